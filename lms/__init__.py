@@ -1,0 +1,57 @@
+"""The LMS application factory."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def create_app(config: object | dict | None = None) -> Flask:
+    """Build the app from lms.config.Config, overridden by `config` (a class or a mapping)."""
+    from lms.config import Config, check_production_settings
+
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    check_production_settings(app.config)
+    _register_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _register_extensions(app: Flask) -> None:
+    from lms.auth.throttle import init_throttle
+    from lms.auth.views import init_login
+    from lms.db import db
+    from lms.errors import register_error_handlers
+    from lms.i18n import init_i18n
+    from lms.logging import init_logging
+    from lms.security import init_security
+
+    init_logging(app)
+    db.init_app(app)
+    init_security(app)
+    init_i18n(app)
+    init_login(app)
+    init_throttle(app)
+    register_error_handlers(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from lms.auth.views import bp as auth_bp
+    from lms.classes.views import bp as classes_bp
+    from lms.courses.views import bp as courses_bp
+    from lms.health import bp as health_bp
+    from lms.organisations.views import bp as organisations_bp
+
+    for blueprint in (auth_bp, classes_bp, courses_bp, health_bp, organisations_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from lms.cli import lms_cli
+
+    app.cli.add_command(lms_cli)

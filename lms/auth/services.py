@@ -1,0 +1,175 @@
+"""Account rules: finding a user by username, email or phone, logging in, passwords, creating accounts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from lms.auth.models import Role, User, new_session_token
+from lms.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, temporary_password, verify_password
+from lms.auth.throttle import LoginThrottle
+from lms.errors import Conflict, RuleViolation
+from lms.text import clean_line, fold
+
+USERNAME = re.compile(r"^[a-z0-9._-]{3,64}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class LoginFailed(Exception):
+    def __init__(self, message: str, retry_after: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
+
+
+def normalise_phone(value: str | None) -> str | None:
+    """Vietnamese phone numbers in one form: digits only, +84/84 prefix written as 0."""
+    if not value:
+        return None
+    digits = re.sub(r"\D", "", value)
+    if digits.startswith("84") and len(digits) >= 11:
+        digits = "0" + digits[2:]
+    return digits or None
+
+
+def normalise_identifier(identifier: str) -> str:
+    return clean_line(identifier).lower()
+
+
+def find_by_identifier(session: Session, identifier: str) -> User | None:
+    """Look an account up by username, email or phone number."""
+    ident = normalise_identifier(identifier)
+    if not ident:
+        return None
+    conditions = [User.username == ident, User.email == ident]
+    phone = normalise_phone(ident)
+    if phone and re.fullmatch(r"[\d\s+().-]+", ident):
+        conditions.append(User.phone == phone)
+    return session.scalar(select(User).where(or_(*conditions)))
+
+
+def authenticate(
+    session: Session, identifier: str, password: str, *, address: str, throttle: LoginThrottle, now: datetime
+) -> User:
+    """Return the user if the password is right; failures count against the account and the address."""
+    account_key = normalise_identifier(identifier)[:254]
+    wait = throttle.blocked_for(account_key, address)
+    if wait:
+        minutes = max(1, round(wait / 60))
+        raise LoginFailed(_("Too many failed attempts. Please try again in %(minutes)d minutes.", minutes=minutes), wait)
+    user = find_by_identifier(session, identifier)
+    if user is None or not user.active or not verify_password(user.password_hash, password):
+        throttle.record_failure(account_key, address)
+        raise LoginFailed(_("The login name or password is not correct."))
+    throttle.clear_account(account_key)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = now
+    session.flush()
+    return user
+
+
+def check_password_rules(password: str, user: User | None = None) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise RuleViolation(_("The password must have at least %(count)d characters.", count=MIN_PASSWORD_LENGTH))
+    if user is not None and password.lower() in {user.username.lower(), (user.phone or "").lower()}:
+        raise RuleViolation(_("The password must not be your login name or phone number."))
+
+
+def set_password(session: Session, user: User, password: str, *, temporary: bool = False) -> None:
+    """Store a new password; every other session of this user is logged out."""
+    check_password_rules(password, user)
+    user.password_hash = hash_password(password)
+    user.must_change_password = temporary
+    user.session_token = new_session_token()
+    session.flush()
+
+
+def change_password(session: Session, user: User, *, current: str, new: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise RuleViolation(_("The current password is not correct."))
+    if current == new:
+        raise RuleViolation(_("The new password must differ from the current one."))
+    set_password(session, user, new)
+
+
+def reset_password(session: Session, user: User) -> str:
+    """Give the user a temporary password to be changed at the next login; returns it once."""
+    password = temporary_password()
+    set_password(session, user, password, temporary=True)
+    return password
+
+
+@dataclass
+class AccountInput:
+    username: str
+    full_name: str
+    role: str
+    password: str
+    email: str | None = None
+    phone: str | None = None
+    date_of_birth: date | None = None
+    position: str = ""
+    work_unit_id: int | None = None
+    organising_body_id: int | None = None
+
+
+def create_user(session: Session, data: AccountInput, *, must_change_password: bool = False) -> User:
+    """Create an account after checking the login name, email and phone are well-formed and free."""
+    username = normalise_identifier(data.username)
+    email = normalise_identifier(data.email or "") or None
+    phone = normalise_phone(data.phone)
+    _check_account_fields(username, email, data.role)
+    _check_unique(session, username=username, email=email, phone=phone)
+    full_name = clean_line(data.full_name)
+    if not full_name:
+        raise RuleViolation(_("Full name is required."))
+    user = User(
+        username=username, email=email, phone=phone, role=data.role, full_name=full_name,
+        full_name_folded=fold(full_name), date_of_birth=data.date_of_birth, position=clean_line(data.position),
+        work_unit_id=data.work_unit_id, organising_body_id=data.organising_body_id, password_hash="",
+    )
+    check_password_rules(data.password, user)
+    user.password_hash = hash_password(data.password)
+    user.must_change_password = must_change_password
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _check_account_fields(username: str, email: str | None, role: str) -> None:
+    if not USERNAME.match(username):
+        raise RuleViolation(
+            _("The login name must be 3 to 64 characters: lower-case letters without accents, digits, dot, dash.")
+        )
+    if email and not EMAIL.match(email):
+        raise RuleViolation(_("The email address is not valid."))
+    if role not in set(Role):
+        raise RuleViolation(_("Unknown role."))
+
+
+def _check_unique(session: Session, *, username: str, email: str | None, phone: str | None, exclude_id: int = 0) -> None:
+    checks = [(User.username, username, _("This login name is already taken."))]
+    if email:
+        checks.append((User.email, email, _("This email address is already used by another account.")))
+    if phone:
+        checks.append((User.phone, phone, _("This phone number is already used by another account.")))
+    for column, value, message in checks:
+        if session.scalar(select(User.id).where(column == value, User.id != exclude_id)):
+            raise Conflict(message)
+
+
+def load_user_from_session_id(session: Session, session_id: str) -> User | None:
+    """Flask-Login loader: the id carries the session token, so rotating it ends old sessions."""
+    user_id, _sep, token = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or user.session_token != token or not user.active:
+        return None
+    return user

@@ -1,0 +1,55 @@
+"""Classes (cohorts of one course run by an organising body), their trainers and enrolments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.db import Base, utcnow
+
+if TYPE_CHECKING:
+    from lms.auth.models import User
+    from lms.courses.models import Course
+    from lms.organisations.models import OrganisingBody
+
+class_trainers = Table(
+    "class_trainers",
+    Base.metadata,
+    Column("class_id", ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class TrainingClass(Base):
+    __tablename__ = "classes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organising_body_id: Mapped[int] = mapped_column(ForeignKey("organising_bodies.id"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organising_body: Mapped[OrganisingBody] = relationship()
+    course: Mapped[Course] = relationship()
+    trainers: Mapped[list[User]] = relationship(secondary=class_trainers)
+    enrolments: Mapped[list[Enrolment]] = relationship(back_populates="training_class", cascade="all, delete-orphan")
+
+
+class Enrolment(Base):
+    __tablename__ = "enrolments"
+    __table_args__ = (UniqueConstraint("class_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    training_class: Mapped[TrainingClass] = relationship(back_populates="enrolments")
+    user: Mapped[User] = relationship()

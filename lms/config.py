@@ -1,0 +1,69 @@
+"""Configuration read from environment variables, with safe development defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSECURE_DEFAULT_KEY = "dev-only-insecure-key"
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings for development; production reads the same names from the environment."""
+
+    ENV_NAME = os.environ.get("LMS_ENV", "development")
+    SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEFAULT_KEY)
+    DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'lms.sqlite3'}")
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "vi")
+    CONTENT_DIR = os.environ.get("CONTENT_DIR", str(ROOT / "content"))
+    DISPLAY_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 8 * 1024 * 1024))
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", ENV_NAME == "production")
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    PERMANENT_SESSION_LIFETIME = 12 * 3600
+    # A trainee keeps a test page open for an hour or more; the token must outlive it.
+    CSRF_TIME_LIMIT_SECONDS = 12 * 3600
+
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5/15minute")
+    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30/15minute")
+    # Argon2id cost; tests lower it so the suite stays fast.
+    PASSWORD_TIME_COST = 2
+    PASSWORD_MEMORY_COST = 19 * 1024
+    TESTING = False
+
+
+class TestConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite:///:memory:")
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    PASSWORD_TIME_COST = 1
+    PASSWORD_MEMORY_COST = 1024
+    REDIS_URL = None
+
+
+def check_production_settings(config: dict) -> None:
+    """Refuse to start a production app with development secrets."""
+    if config.get("ENV_NAME") != "production":
+        return
+    key = config.get("SECRET_KEY") or ""
+    if key == INSECURE_DEFAULT_KEY or len(key) < 32:
+        raise RuntimeError("SECRET_KEY must be set to a random value of at least 32 characters in production")

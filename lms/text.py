@@ -1,0 +1,67 @@
+"""Vietnamese text rules: NFC storage, accent-insensitive search and name collation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+# Vietnamese alphabet order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {letter: index for index, letter in enumerate(_ALPHABET)}
+# Tone marks sort after the base letter: none, grave, hook, tilde, acute, dot below.
+_TONE_RANK = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
+
+
+def nfc(text: str | None) -> str:
+    """Return text in Unicode NFC with surrounding spaces trimmed; None becomes ''."""
+    if text is None:
+        return ""
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def clean_line(text: str | None) -> str:
+    """NFC and single spaces: for names and one-line fields."""
+    return _SPACES.sub(" ", nfc(text))
+
+
+def fold(text: str | None) -> str:
+    """Lower-case ASCII form for search: 'Nguyễn Thị Hương' and 'nguyen thi huong' fold alike."""
+    decomposed = unicodedata.normalize("NFD", clean_line(text).lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d")
+
+
+def _letter_keys(word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    keys = []
+    tones = []
+    for char in word.lower():
+        decomposed = unicodedata.normalize("NFD", char)
+        base = decomposed[0]
+        marks = decomposed[1:]
+        letter = unicodedata.normalize("NFC", base + "".join(m for m in marks if m in _LETTER_MARKS))
+        tone = "".join(m for m in marks if m not in _LETTER_MARKS)
+        keys.append(_LETTER_RANK.get(letter, 100 + ord(letter[0])))
+        tones.append(_TONE_RANK.get(tone, 9))
+    # Letters decide first; tones only break ties between otherwise equal words.
+    return tuple(keys), tuple(tones)
+
+
+def collation_key(text: str) -> tuple:
+    """Sort key following the Vietnamese alphabet, diacritics after the base letter."""
+    return tuple(_letter_keys(word) for word in clean_line(text).split(" "))
+
+
+def name_sort_key(full_name: str) -> tuple:
+    """Class lists sort by given name (last word), then family and middle names."""
+    words = clean_line(full_name).split(" ")
+    given = words[-1] if words else ""
+    return (collation_key(given), collation_key(" ".join(words[:-1])))
+
+
+def split_name(full_name: str) -> tuple[str, str]:
+    """Split 'Nguyễn Thị Hương' into ('Nguyễn Thị', 'Hương')."""
+    words = clean_line(full_name).split(" ")
+    return " ".join(words[:-1]), words[-1] if words else ""
