@@ -418,7 +418,7 @@ def _write_question(q: QuestionData) -> str:
     meta = _meta_comment(q)
     head = f"::{_escape(q.key)}::[markdown]{_escape(q.stem)}"
     general = f"\t####{_escape(q.explanation)}\n" if q.explanation else ""
-    opening = "{" if q.type == QuestionType.NUMERIC else "{\n"  # numeric answers must start right at `{#`
+    opening = "{" if q.type == QuestionType.NUMERIC else "{\n"  # as Moodle writes it: `{#` then the answers
     return f"{meta}{head}{opening}{_WRITERS[q.type](q)}{general}}}\n"
 
 
