@@ -41,6 +41,7 @@ def login_required(view):
 
 class _CsrfCheck(Form):
     class Meta:
+        locales = False
         csrf = True
         csrf_class = SessionCSRF
         csrf_field_name = "csrf_token"

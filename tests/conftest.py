@@ -80,7 +80,7 @@ def csrf_token_from(html: str) -> str:
 
 
 def fetch_csrf(client) -> str:
-    return csrf_token_from(client.get("/").get_data(as_text=True))
+    return csrf_token_from(client.get("/", follow_redirects=True).get_data(as_text=True))
 
 
 def post_form(client, url: str, data: dict | None = None, **kwargs):

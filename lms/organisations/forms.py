@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from lms.forms import BaseForm
 
@@ -39,7 +39,7 @@ class PersonForm(BaseForm):
     work_unit_id = SelectField(_l("Work unit"), coerce=_optional_int, validators=[Optional()])
     position = StringField(_l("Position"), validators=[Optional(), Length(max=120)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=20)])
-    email = StringField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
+    email = StringField(_l("Email"), validators=[Optional(), Length(max=254)])
     organising_body_id = SelectField(_l("Organising body"), coerce=_optional_int, validators=[Optional()])
 
     def validate_date_of_birth(self, field):

@@ -1,0 +1,50 @@
+# Two commands do everything: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := wsgi
+
+.PHONY: run test test-sqlite test-postgres test-browser lint setup install translations system-deps bench clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP) translations
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d lms/translations -f >/dev/null
+
+setup: install
+	mkdir -p instance
+	$(BIN)/flask lms setup
+
+run: setup
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+lint: $(STAMP)
+	$(BIN)/ruff check lms tests bench tools migrations/env.py wsgi.py
+
+# Debian packages the tests need: Chromium for browser tests, PostgreSQL for the second database run.
+system-deps:
+	@bash scripts/system-deps.sh
+
+test: install system-deps lint
+	$(BIN)/python -m pytest -q
+	bash scripts/with-postgres.sh $(BIN)/python -m pytest -q -m "not browser"
+
+test-sqlite: install
+	$(BIN)/python -m pytest -q
+
+test-postgres: install
+	bash scripts/with-postgres.sh $(BIN)/python -m pytest -q -m "not browser"
+
+bench: install
+	$(BIN)/python bench/exam_peak.py
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite3*
