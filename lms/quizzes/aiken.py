@@ -61,7 +61,7 @@ def read_aiken(text: str) -> tuple[list[QuestionData], list[ImportProblem]]:
         if answer:
             if pending is None:
                 problems.append(ImportProblem(number, "dòng ANSWER không thuộc câu hỏi nào"))
-            close(answer.group(1).strip())
+            close(answer.group(1).strip().upper())
         elif option and pending is None:
             pending = _Pending(number, problem="phương án xuất hiện trước câu hỏi")
             _add_option(pending, option.group(1), option.group(2).strip())
