@@ -34,10 +34,10 @@ def init_login(app: Flask) -> None:
 
     @app.before_request
     def force_password_change():
-        if current_user.is_authenticated and current_user.must_change_password:
-            if request.endpoint not in ALWAYS_ALLOWED and not request.path.startswith("/static/"):
-                flash(_("Please choose a new password before you go on."), "warning")
-                return redirect(url_for("auth.change_password"))
+        needs_change = current_user.is_authenticated and current_user.must_change_password
+        if needs_change and request.endpoint not in ALWAYS_ALLOWED:
+            flash(_("Please choose a new password before you go on."), "warning")
+            return redirect(url_for("auth.change_password"))
         return None
 
 

@@ -295,7 +295,7 @@ def _check_self_question(item, path: Path, problems: _Problems, line: int, index
     if not all(texts) or len(set(texts)) != len(texts) or not expected_ok:
         problems.add(path, line, f"{where}: phương án phải khác nhau, không rỗng và có số đáp án đúng hợp lệ")
         return None
-    choices = [{"text": t, "correct": c} for t, c in zip(texts, correct)]
+    choices = [{"text": t, "correct": c} for t, c in zip(texts, correct, strict=True)]
     return {"type": item["type"], "stem": stem, "options": choices, "explanation": explanation}
 
 
