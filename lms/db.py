@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextvars
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from flask import Flask
+from flask import Flask, current_app
 from flask.globals import app_ctx
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -36,11 +36,11 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; use timezone-aware UTC")
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return value
 
 
@@ -50,7 +50,7 @@ class Base(DeclarativeBase):
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def make_engine(url: str) -> Engine:
@@ -86,18 +86,28 @@ def _configure_sqlite(engine: Engine, *, in_memory: bool) -> None:
 
 
 class Database:
-    """Holds the engine and the app-context-scoped session; the minimum Flask-SQLAlchemy would give."""
+    """Engine per app, session per app context: the minimum Flask-SQLAlchemy would give."""
 
     def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self.session_factory = sessionmaker(expire_on_commit=False)
-        self.session = scoped_session(self.session_factory, scopefunc=_app_ctx_id)
+        self.session = scoped_session(self._create_session, scopefunc=_app_ctx_id)
 
     def init_app(self, app: Flask) -> None:
-        self.engine = make_engine(app.config["DATABASE_URL"])
-        self.session_factory.configure(bind=self.engine)
-        app.extensions["lms_db"] = self
+        engine = make_engine(app.config["DATABASE_URL"])
+        # Tests point "bind" at one connection with savepoints; everything else uses the engine.
+        app.extensions["lms_db"] = {"engine": engine, "bind": engine, "join_transaction_mode": "conservative_savepoint"}
         app.teardown_appcontext(self._remove_session)
+
+    @staticmethod
+    def state(app: Flask | None = None) -> dict:
+        return (app or current_app).extensions["lms_db"]
+
+    def engine_for(self, app: Flask | None = None) -> Engine:
+        return self.state(app)["engine"]
+
+    def _create_session(self) -> Session:
+        state = self.state()
+        return Session(bind=state["bind"], expire_on_commit=False,
+                       join_transaction_mode=state["join_transaction_mode"])
 
     def _remove_session(self, exc: BaseException | None) -> None:
         self.session.remove()

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 
 from lms import create_app
 from lms.config import TestConfig
@@ -30,7 +31,8 @@ def app(database_url):
     application = create_app(TestConfig)
     application.config.update(DATABASE_URL=database_url, CONTENT_DIR=str(FIXTURES / "content"))
     db.init_app(application)
-    return application
+    yield application
+    db.engine_for(application).dispose()
 
 
 def _reset_database(url: str) -> None:
@@ -46,10 +48,11 @@ def _reset_database(url: str) -> None:
 @pytest.fixture
 def db_session(app):
     """A session whose commits become savepoints; everything is rolled back after the test."""
-    connection = db.engine.connect()
+    state = db.state(app)
+    connection = state["engine"].connect()
     outer = connection.begin()
-    db.session_factory.configure(bind=connection, join_transaction_mode="create_savepoint")
-    session = db.session_factory()
+    state.update(bind=connection, join_transaction_mode="create_savepoint")
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
     session.info["app"] = app
     try:
         yield session
@@ -57,7 +60,7 @@ def db_session(app):
         session.close()
         outer.rollback()
         connection.close()
-        db.session_factory.configure(bind=db.engine, join_transaction_mode="conservative_savepoint")
+        state.update(bind=state["engine"], join_transaction_mode="conservative_savepoint")
 
 
 @pytest.fixture

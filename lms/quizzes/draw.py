@@ -72,7 +72,7 @@ def draw_questions(
     _check_feasible(unique_bank, rules)
     drawn: list[QuestionData] = []
     used: set[str] = set()
-    for position, rule in enumerate(rules):
+    for position in range(len(rules)):
         picked = _draw_one_rule(unique_bank, rules, position, rng, seen_keys, used)
         drawn.extend(picked)
     return drawn
