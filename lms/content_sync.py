@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lms.courses.content import ContentError, read_all_courses
+from lms.courses.content import ContentError, CourseData, read_all_courses
+from lms.courses.models import Course
 from lms.courses.services import sync_courses
 from lms.courses.views import asset_url
+from lms.quizzes.content import CourseQuizzes, read_course_quizzes
+from lms.quizzes.services import sync_course_quizzes
 
 
 class ContentSyncError(Exception):
@@ -17,13 +22,33 @@ class ContentSyncError(Exception):
 
 def sync_content(session: Session, content_dir: str, *, now: datetime) -> list[str]:
     """Parse all of content/ first; only if every file is valid, write it. Returns a report, line by line."""
-    try:
-        courses = read_all_courses(content_dir)
-    except ContentError as error:
-        raise ContentSyncError(str(error)) from error
+    courses, quizzes = read_content(content_dir)
     report = sync_courses(session, courses, asset_url=asset_url, now=now)
+    by_slug = {c.slug: c for c in session.scalars(select(Course))}
+    for found in quizzes:
+        sync_course_quizzes(session, by_slug[found.course_slug], found, now=now)
     lines = [f"courses created: {', '.join(report.created) or '-'}", f"courses updated: {', '.join(report.updated) or '-'}",
              f"courses unchanged: {', '.join(report.unchanged) or '-'}"]
     if report.unpublished:
         lines.append(f"courses unpublished (gone from content/): {', '.join(report.unpublished)}")
+    lines += [f"{q.course_slug}: {sum(len(b) for b in q.banks.values())} questions, {len(q.tests)} tests" for q in quizzes]
     return lines
+
+
+def read_content(content_dir: str) -> tuple[list[CourseData], list[CourseQuizzes]]:
+    """Everything parsed and checked, or ContentSyncError with every problem."""
+    root = Path(content_dir)
+    problems: list[str] = []
+    try:
+        courses = read_all_courses(root)
+    except ContentError as error:
+        problems += error.problems
+        courses = []
+    quizzes = []
+    for course in courses:
+        found, course_problems = read_course_quizzes(course.path, root, {m.slug for m in course.modules})
+        problems += course_problems
+        quizzes.append(found)
+    if problems:
+        raise ContentSyncError("\n".join(problems))
+    return courses, quizzes

@@ -94,7 +94,7 @@ class Database:
     def init_app(self, app: Flask) -> None:
         engine = make_engine(app.config["DATABASE_URL"])
         # Tests point "bind" at one connection with savepoints; everything else uses the engine.
-        app.extensions["lms_db"] = {"engine": engine, "bind": engine, "join_transaction_mode": "conservative_savepoint"}
+        app.extensions["lms_db"] = {"engine": engine, "bind": engine, "join_transaction_mode": "conditional_savepoint"}
         app.teardown_appcontext(self._remove_session)
 
     @staticmethod

@@ -60,7 +60,7 @@ def db_session(app):
         session.close()
         outer.rollback()
         connection.close()
-        state.update(bind=state["engine"], join_transaction_mode="conservative_savepoint")
+        state.update(bind=state["engine"], join_transaction_mode="conditional_savepoint")
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from lms.text import nfc
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ORDERED_NAME = re.compile(r"^(\d{2})-([a-z0-9-]+)$")
-SELF_CHECK_TYPES = {"single", "multiple", "true_false"}
 
 
 class ContentError(Exception):
@@ -226,7 +225,7 @@ def _read_lesson(path: Path, problems: _Problems) -> LessonData | None:
         problems.add(path, 1, "bài học phải bắt đầu bằng phần đầu YAML giữa hai dòng '---'")
         return None
     front, body, _ = parts
-    data = _load_yaml(path, problems, text=front, line_offset=1)
+    data = _load_front_matter(front, path, problems)
     if data is None:
         return None
     number, file_slug = ORDERED_NAME.match(path.stem).groups()
@@ -249,6 +248,22 @@ def _read_lesson(path: Path, problems: _Problems) -> LessonData | None:
     )
 
 
+def _load_front_matter(front: str, path: Path, problems: _Problems):
+    """Front matter keeps line numbers (counted from the file's first line) for self-check errors."""
+    from lms.quizzes.bank_errors import BankFormatError
+    from lms.quizzes.bank_yaml import load_yaml
+
+    try:
+        data = load_yaml(front, _relative(path, problems.root), first_line=2)
+    except BankFormatError as error:
+        problems.items.extend(str(problem) for problem in error.problems)
+        return None
+    if not isinstance(data, dict):
+        problems.add(path, 2, "nội dung phải là một bảng khóa: giá trị (mapping)")
+        return None
+    return data
+
+
 def _key_line(front: str, key: str) -> int:
     for number, line in enumerate(front.splitlines(), start=2):
         if line.startswith(f"{key}:"):
@@ -257,46 +272,19 @@ def _key_line(front: str, key: str) -> int:
 
 
 def _read_self_check(items, path: Path, problems: _Problems, line: int) -> list[dict]:
-    """Self-check questions are ungraded: single, multiple or true/false, each with an explanation."""
+    """Self-check questions are ungraded; they use the bank question format (3 to 5 per lesson)."""
+    from lms.quizzes.bank_errors import BankFormatError
+    from lms.quizzes.bank_yaml import parse_self_check
+    from lms.quizzes.serialize import question_to_dict
+
     if items is None:
         return []
-    if not isinstance(items, list):
-        problems.add(path, line, "'self_check' phải là danh sách câu hỏi")
+    try:
+        questions = parse_self_check(items, path=_relative(path, problems.root), line=line)
+    except BankFormatError as error:
+        problems.items.extend(str(problem) for problem in error.problems)
         return []
-    checked = []
-    for index, item in enumerate(items, start=1):
-        question = _check_self_question(item, path, problems, line, index)
-        if question:
-            checked.append(question)
-    return checked
-
-
-def _check_self_question(item, path: Path, problems: _Problems, line: int, index: int) -> dict | None:
-    where = f"câu tự kiểm tra số {index}"
-    if not isinstance(item, dict) or item.get("type") not in SELF_CHECK_TYPES:
-        problems.add(path, line, f"{where}: loại phải là một trong {sorted(SELF_CHECK_TYPES)}")
-        return None
-    stem, explanation = nfc(str(item.get("stem") or "")), nfc(str(item.get("explanation") or ""))
-    if not stem or not explanation:
-        problems.add(path, line, f"{where}: cần có 'stem' và 'explanation'")
-        return None
-    if item["type"] == "true_false":
-        if not isinstance(item.get("answer"), bool):
-            problems.add(path, line, f"{where}: 'answer' phải là true hoặc false")
-            return None
-        return {"type": "true_false", "stem": stem, "answer": item["answer"], "explanation": explanation}
-    options = item.get("options")
-    if not isinstance(options, list) or len(options) < 2 or not all(isinstance(o, dict) for o in options):
-        problems.add(path, line, f"{where}: cần ít nhất hai phương án")
-        return None
-    texts = [nfc(str(o.get("text") or "")) for o in options]
-    correct = [bool(o.get("correct")) for o in options]
-    expected_ok = sum(correct) == 1 if item["type"] == "single" else sum(correct) >= 1
-    if not all(texts) or len(set(texts)) != len(texts) or not expected_ok:
-        problems.add(path, line, f"{where}: phương án phải khác nhau, không rỗng và có số đáp án đúng hợp lệ")
-        return None
-    choices = [{"text": t, "correct": c} for t, c in zip(texts, correct, strict=True)]
-    return {"type": item["type"], "stem": stem, "options": choices, "explanation": explanation}
+    return [question_to_dict(question) for question in questions]
 
 
 def _hash_folder(folder: Path) -> str:
