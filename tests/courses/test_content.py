@@ -113,46 +113,59 @@ def test_lesson_fields_come_from_the_front_matter_and_body():
 def test_self_check_questions_are_parsed():
     course = read_all_courses(GOOD_CONTENT)[0]
     opening, second = course.modules[0].lessons
-    assert opening.self_check == [{
-        "type": "true_false",
-        "stem": "Người dân được xem là khách hàng của cơ quan hành chính.",
-        "answer": True,
-        "explanation": "Kết quả giải quyết thủ tục hành chính là sản phẩm dịch vụ công.",
-    }]
+    assert [(q["key"], q["type"]) for q in opening.self_check] == [
+        ("tu-kiem-1", "true_false"), ("tu-kiem-2", "single"), ("tu-kiem-3", "ordering"),
+    ]
+    true_false, single, ordering = opening.self_check
+    assert true_false["stem"] == "Người dân được xem là khách hàng của cơ quan hành chính."
+    assert true_false["truth"] is True
+    assert true_false["explanation"] == "Kết quả giải quyết thủ tục hành chính là sản phẩm dịch vụ công."
+    assert [(o["text"], o["weight"]) for o in single["options"]] == [("Bộ phận một cửa", 100.0),
+                                                                      ("Phòng kế toán", 0.0)]
+    assert ordering["order_items"] == ["Lập kế hoạch", "Thực hiện", "Kiểm tra", "Hành động"]
+    assert all("line" not in q for q in opening.self_check)
     assert second.self_check == []
 
 
-def test_single_and_multiple_self_check_questions_keep_their_options(tmp_path):
+SELF_CHECK_FOR_LESSON_TWO = [
+    "self_check:",
+    "  - key: nguyen-tac-1",
+    "    type: single",
+    '    stem: "Có mấy nguyên tắc?"',
+    "    options:",
+    '      - {text: "Bảy", correct: true}',
+    '      - {text: "Tám"}',
+    '    explanation: "ISO 9000 nêu bảy nguyên tắc."',
+    "  - key: nguyen-tac-2",
+    "    type: multiple",
+    '    stem: "Nguyên tắc nào có trong ISO 9000?"',
+    "    options:",
+    '      - {text: "Hướng vào khách hàng", correct: true}',
+    '      - {text: "Cải tiến", correct: true}',
+    '      - {text: "Lợi nhuận tối đa"}',
+    '    explanation: "Hai nguyên tắc đầu."',
+    "  - key: nguyen-tac-3",
+    "    type: true_false",
+    '    stem: "Cải tiến là một nguyên tắc."',
+    "    answer: true",
+    '    explanation: "Đúng."',
+]
+
+
+def test_self_check_is_added_to_a_lesson(tmp_path):
     content = copy_content(tmp_path)
-    delete_lines(content, LESSON_TWO, 10, 10)  # the closing '---'
     path = content / LESSON_TWO
-    text = path.read_text(encoding="utf-8")
-    front, body = text.split("## Bảy nguyên tắc", 1)
-    path.write_text(front + "\n".join([
-        "self_check:",
-        "  - type: single",
-        '    stem: "Có mấy nguyên tắc?"',
-        "    options:",
-        '      - {text: "Bảy", correct: true}',
-        '      - {text: "Tám"}',
-        '    explanation: "ISO 9000 nêu bảy nguyên tắc."',
-        "  - type: multiple",
-        '    stem: "Nguyên tắc nào có trong ISO 9000?"',
-        "    options:",
-        '      - {text: "Hướng vào khách hàng", correct: true}',
-        '      - {text: "Cải tiến", correct: true}',
-        '      - {text: "Lợi nhuận tối đa"}',
-        '    explanation: "Hai nguyên tắc đầu."',
-        "---",
-        "## Bảy nguyên tắc",
-    ]) + body, encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[9] == "---"
+    lines[9:9] = SELF_CHECK_FOR_LESSON_TWO
+    path.write_text("\n".join(lines), encoding="utf-8")
     lesson = read_all_courses(content)[0].modules[0].lessons[1]
-    single, multiple = lesson.self_check
-    assert single["type"] == "single"
-    assert single["options"] == [{"text": "Bảy", "correct": True}, {"text": "Tám", "correct": False}]
-    assert single["explanation"] == "ISO 9000 nêu bảy nguyên tắc."
-    assert multiple["type"] == "multiple"
-    assert [o["correct"] for o in multiple["options"]] == [True, True, False]
+    assert [q["key"] for q in lesson.self_check] == ["nguyen-tac-1", "nguyen-tac-2", "nguyen-tac-3"]
+    single, multiple, true_false = lesson.self_check
+    assert [o["text"] for o in single["options"]] == ["Bảy", "Tám"]
+    assert [o["weight"] > 0 for o in multiple["options"]] == [True, True, False]
+    assert true_false["truth"] is True
+    assert lesson.body.startswith("## Bảy nguyên tắc")
 
 
 def test_text_read_from_decomposed_files_is_stored_in_nfc(tmp_path):
@@ -164,7 +177,8 @@ def test_text_read_from_decomposed_files_is_stored_in_nfc(tmp_path):
     course = read_all_courses(content)[0]
     lesson = course.modules[0].lessons[0]
     values = [course.title, course.summary, course.modules[0].title, lesson.title, lesson.body,
-              *lesson.objectives, *lesson.key_points, lesson.self_check[0]["stem"], lesson.self_check[0]["explanation"]]
+              *lesson.objectives, *lesson.key_points, lesson.self_check[0]["stem"], lesson.self_check[0]["explanation"],
+              *lesson.self_check[2]["order_items"], lesson.self_check[1]["options"][0]["text"]]
     assert all(unicodedata.is_normalized("NFC", value) for value in values)
     assert course.title == "Khóa mẫu về hệ thống quản lý chất lượng"
     assert lesson.objectives == ["Hiểu vì sao cần hệ thống quản lý chất lượng."]
@@ -173,8 +187,8 @@ def test_text_read_from_decomposed_files_is_stored_in_nfc(tmp_path):
 def test_courses_come_in_folder_order_and_non_numbered_folders_are_not_modules(tmp_path):
     content = copy_content(tmp_path, as_slug="khoa-b")
     copy_content(tmp_path, as_slug="khoa-a", root=content)
-    (content / "courses" / "khoa-a" / "questions").mkdir()
-    (content / "courses" / "khoa-a" / "questions" / "hoc-phan-mot.yaml").write_text("module: hoc-phan-mot\n")
+    assert (content / "courses" / "khoa-a" / "questions").is_dir()  # banks and tests are not modules
+    assert (content / "courses" / "khoa-a" / "tests").is_dir()
     (content / "courses" / "khoa-a" / "01-hoc-phan-mot" / "ghi-chu.md").write_text("không phải bài học\n")
     (content / "courses" / "README.txt").write_text("a file next to the course folders is ignored\n")
     courses = read_all_courses(content)
@@ -307,33 +321,66 @@ def test_missing_key_points(tmp_path):
     assert "key_points" in message
 
 
-@pytest.mark.parametrize("question", [
-    ["  - type: single", '    stem: "Hai đáp án đúng?"', "    options:", '      - {text: "A", correct: true}',
-     '      - {text: "B", correct: true}', '    explanation: "Sai: single chỉ có một đáp án đúng."'],
-    ["  - type: essay", '    stem: "Viết một đoạn."', '    explanation: "Không hỗ trợ."'],
-    ["  - type: true_false", '    stem: "Đúng hay sai?"', '    answer: "có"', '    explanation: "answer phải là bool."'],
-    ["  - type: single", '    stem: "Thiếu lời giải thích"', "    options:", '      - {text: "A", correct: true}',
-     '      - {text: "B"}'],
-    ["  - type: single", '    stem: "Một phương án"', "    options:", '      - {text: "A", correct: true}',
-     '    explanation: "Cần ít nhất hai."'],
-    ["  - type: multiple", '    stem: "Trùng phương án"', "    options:", '      - {text: "A", correct: true}',
-     '      - {text: "A"}', '    explanation: "Phương án phải khác nhau."'],
-], ids=["two-correct-single", "unknown-type", "non-bool-answer", "no-explanation", "one-option", "duplicate-options"])
-def test_bad_self_check_question_is_reported_on_the_self_check_line(tmp_path, question):
+SELF_CHECK_END = 27  # the last line of the fixture's third self-check question; '---' follows
+
+
+@pytest.mark.parametrize(("question", "offset"), [
+    (["  - key: tu-kiem-4", "    type: single", '    stem: "Hai đáp án đúng?"', "    options:",
+      '      - {text: "A", correct: true}', '      - {text: "B", correct: true}', '    explanation: "Sai."'], 0),
+    (["  - key: tu-kiem-4", "    type: essay", '    stem: "Viết một đoạn."', '    explanation: "Không hỗ trợ."'], 1),
+    (["  - key: tu-kiem-4", "    type: true_false", '    stem: "Đúng hay sai?"', '    answer: "có"',
+      '    explanation: "answer phải là bool."'], 3),
+    (["  - key: tu-kiem-4", "    type: single", '    stem: "Thiếu lời giải thích"', "    options:",
+      '      - {text: "A", correct: true}', '      - {text: "B"}'], 0),
+    (["  - key: tu-kiem-4", "    type: single", '    stem: "Một phương án"', "    options:",
+      '      - {text: "A", correct: true}', '    explanation: "Cần ít nhất hai."'], 0),
+    (["  - key: tu-kiem-1", "    type: true_false", '    stem: "Trùng mã"', "    answer: false",
+      '    explanation: "Mã trùng với câu 1."'], 0),
+    (["  - type: true_false", '    stem: "Không có mã"', "    answer: false", '    explanation: "Thiếu key."'], 0),
+], ids=["two-correct-single", "unknown-type", "non-bool-answer", "no-explanation", "one-option", "duplicate-key",
+        "no-key"])
+def test_bad_self_check_question_is_reported_on_its_own_line(tmp_path, question, offset):
     content = copy_content(tmp_path)
     path = content / LESSON_ONE
     lines = path.read_text(encoding="utf-8").split("\n")
-    assert lines[9] == "self_check:"
-    lines[14:14] = question  # a second question, after the valid first one (which ends on line 14)
+    assert lines[SELF_CHECK_END] == "---"
+    lines[SELF_CHECK_END:SELF_CHECK_END] = question  # a fourth question, starting on line 28
+    path.write_text("\n".join(lines), encoding="utf-8")
+    reported_path, line, _message = only_problem(content)
+    assert (reported_path, line) == (LESSON_ONE, SELF_CHECK_END + 1 + offset)
+
+
+@pytest.mark.parametrize(("keep", "expected_line"), [(2, 11), (0, 10)])
+def test_self_check_needs_three_to_five_questions(tmp_path, keep, expected_line):
+    content = copy_content(tmp_path)
+    path = content / LESSON_ONE
+    lines = path.read_text(encoding="utf-8").split("\n")
+    question_starts = [11, 16, 23]
+    del lines[question_starts[keep] - 1 : SELF_CHECK_END]
+    if keep == 0:
+        lines[9] = "self_check: []"
     path.write_text("\n".join(lines), encoding="utf-8")
     reported_path, line, message = only_problem(content)
-    assert (reported_path, line) == (LESSON_ONE, 10)
-    assert "2" in message  # names the second question
+    assert (reported_path, line) == (LESSON_ONE, expected_line)  # where the list starts
+    assert "3" in message and "5" in message
+
+
+def test_self_check_with_six_questions_is_rejected(tmp_path):
+    content = copy_content(tmp_path)
+    path = content / LESSON_ONE
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[SELF_CHECK_END:SELF_CHECK_END] = [
+        line for n in (4, 5, 6) for line in (f"  - key: tu-kiem-{n}", "    type: true_false", f'    stem: "Câu {n}"',
+                                              "    answer: true", '    explanation: "Đúng."')
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    reported_path, line, _message = only_problem(content)
+    assert (reported_path, line) == (LESSON_ONE, 11)
 
 
 def test_self_check_that_is_not_a_list(tmp_path):
     content = copy_content(tmp_path)
-    delete_lines(content, LESSON_ONE, 11, 14)
+    delete_lines(content, LESSON_ONE, 11, SELF_CHECK_END)
     replace_line(content, LESSON_ONE, 10, "self_check: có")
     path, line, _message = only_problem(content)
     assert (path, line) == (LESSON_ONE, 10)
