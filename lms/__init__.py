@@ -23,6 +23,7 @@ def create_app(config: object | dict | None = None) -> Flask:
 
 
 def _register_extensions(app: Flask) -> None:
+    from lms.api import init_api
     from lms.auth.throttle import init_throttle
     from lms.auth.views import init_login
     from lms.db import db
@@ -38,6 +39,7 @@ def _register_extensions(app: Flask) -> None:
     init_login(app)
     init_throttle(app)
     register_error_handlers(app)
+    init_api(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -46,8 +48,13 @@ def _register_blueprints(app: Flask) -> None:
     from lms.courses.views import bp as courses_bp
     from lms.health import bp as health_bp
     from lms.organisations.views import bp as organisations_bp
+    from lms.quizzes.api import bp as quizzes_api_bp
+    from lms.quizzes.bank_views import bp as quizzes_banks_bp
+    from lms.quizzes.staff_views import bp as quizzes_staff_bp
+    from lms.quizzes.views import bp as quizzes_bp
 
-    for blueprint in (auth_bp, classes_bp, courses_bp, health_bp, organisations_bp):
+    for blueprint in (auth_bp, classes_bp, courses_bp, health_bp, organisations_bp, quizzes_api_bp, quizzes_bp,
+                      quizzes_staff_bp, quizzes_banks_bp):
         app.register_blueprint(blueprint)
 
 

@@ -13,11 +13,13 @@ from flask.cli import AppGroup
 from sqlalchemy.engine import make_url
 
 from lms.db import get_session, utcnow
+from lms.quizzes.cli import quizzes_cli
 
 lms_cli = AppGroup("lms", help="ISO training platform commands.")
 db_cli = AppGroup("db", help="Database schema (Alembic).")
 content_cli = AppGroup("content", help="Course content from content/.")
 lms_cli.add_command(db_cli)
+lms_cli.add_command(quizzes_cli)
 lms_cli.add_command(content_cli)
 
 

@@ -40,6 +40,7 @@ def wants_json() -> bool:
 def _error_titles() -> dict[int, str]:
     return {
         400: _("The request could not be understood"),
+        401: _("Please log in first"),
         403: _("You do not have permission to see this page"),
         404: _("Page not found"),
         405: _("This action is not allowed here"),

@@ -23,6 +23,8 @@ def roles_required(*roles: str):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
+                if request.path.startswith("/api/"):
+                    abort(401)
                 from lms.extensions import login_manager
 
                 return login_manager.unauthorized()
@@ -71,8 +73,8 @@ def _check_csrf(app: Flask) -> None:
     token = request.headers.get(CSRF_HEADER) or request.form.get("csrf_token", "")
     form = _CsrfCheck(MultiDict({"csrf_token": token}), meta=_csrf_meta_kwargs(app))
     if not form.validate():
-        from werkzeug.exceptions import BadRequest
         from flask_babel import gettext as _
+        from werkzeug.exceptions import BadRequest
 
         error = BadRequest(_("Your session has expired or the form is out of date. Please reload the page and try again."))
         error.lms_message = True

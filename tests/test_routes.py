@@ -93,11 +93,43 @@ def test_route_access(client, world, role, method, template, allowed):
         assert response.status_code in expected
 
 
+API_ROUTES = [
+    ("GET", "/api/v1/tests"),
+    ("POST", "/api/v1/tests/1/attempts"),
+    ("GET", "/api/v1/attempts/1"),
+    ("POST", "/api/v1/attempts/1/answers"),
+    ("POST", "/api/v1/attempts/1/events"),
+    ("POST", "/api/v1/attempts/1/submit"),
+    ("GET", "/api/v1/attempts/1/result"),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "path"), API_ROUTES, ids=[f"{m} {p}" for m, p in API_ROUTES])
+def test_api_route_access(client, world, role, method, path):
+    """The attempt API is for trainees only: 401 JSON without a session, 403 for staff."""
+    if role != "anonymous":
+        login(client, world.ids[f"user_{role}"])
+    headers = {"X-CSRF-Token": fetch_csrf(client)}
+    response = client.open(path, method=method, json={} if method == "POST" else None, headers=headers)
+    if role == "anonymous":
+        assert response.status_code == 401 and response.is_json
+    elif role in ("trainee", "other_trainee"):
+        assert response.status_code not in (401, 403)
+    else:
+        assert response.status_code == 403 and response.is_json
+
+
+def test_openapi_document_is_public(client):
+    assert client.get("/api/openapi.json").status_code == 200
+
+
 def test_every_route_is_covered(app):
     """A new route must be added to ROUTES (login, logout and the language switch have their own tests)."""
     adapter = app.url_map.bind("localhost")
     world_ids = {"class": 1, "trainee": 1}
     covered = {adapter.match(t.format(**world_ids), method=m)[0] for m, t, _ in ROUTES}
+    covered |= {adapter.match(path, method=m)[0] for m, path in API_ROUTES} | {"openapi_json"}
     covered |= {"auth.login", "auth.logout", "i18n.switch_language", "static"}
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert endpoints - covered == set()

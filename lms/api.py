@@ -1,0 +1,140 @@
+"""JSON API plumbing: routes declared with their pydantic body and response models, one OpenAPI 3 document
+built from those declarations, and request bodies validated with messages in the user's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import Blueprint, Flask, jsonify, request
+from flask_babel import gettext as _
+from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import BadRequest
+
+from lms.errors import DomainError
+
+MAX_JSON_BYTES = 256 * 1024
+
+
+@dataclass
+class Endpoint:
+    rule: str
+    method: str
+    summary: str
+    body: type[BaseModel] | None
+    response: type[BaseModel] | None
+    tag: str
+
+
+REGISTRY: list[Endpoint] = []
+
+
+class ApiError(DomainError):
+    """A 400 answer for a body that is not JSON or too large."""
+
+
+class InvalidBody(DomainError):
+    """A 422 answer for JSON that does not fit the endpoint's model."""
+
+    status = 422
+
+
+def api_route(bp: Blueprint, rule: str, method: str, *, summary: str, body: type[BaseModel] | None = None,
+              response: type[BaseModel] | None = None, tag: str = "attempts"):
+    """Register a JSON view; the parsed body (if any) is passed as the `body` keyword."""
+    prefix = bp.url_prefix or ""
+    REGISTRY.append(Endpoint(prefix + rule, method, summary, body, response, tag))
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if body is not None:
+                kwargs["body"] = parse_body(body)
+            result = view(*args, **kwargs)
+            if isinstance(result, tuple):
+                model, status = result
+                return jsonify(model.model_dump(mode="json")), status
+            return jsonify(result.model_dump(mode="json")) if isinstance(result, BaseModel) else result
+
+        bp.add_url_rule(rule, view_func=wrapped, methods=[method], endpoint=view.__name__)
+        return wrapped
+
+    return decorator
+
+
+def parse_body(model: type[BaseModel]) -> BaseModel:
+    if request.content_length and request.content_length > MAX_JSON_BYTES:
+        raise ApiError(_("The data sent is too large."))
+    try:
+        data = request.get_json(force=True, silent=False)
+    except BadRequest as error:
+        raise ApiError(_("The request body is not valid JSON.")) from error
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "body"
+        raise InvalidBody(_("Invalid data at '%(field)s': %(problem)s", field=where, problem=first["msg"])) from error
+
+
+def openapi_document(title: str, version: str) -> dict:
+    """OpenAPI 3.1 built from the registered endpoints and their pydantic models."""
+    paths: dict = {}
+    schemas: dict = {}
+    for endpoint in REGISTRY:
+        operation = {"summary": endpoint.summary, "tags": [endpoint.tag], "responses": _responses(endpoint, schemas)}
+        if endpoint.body is not None:
+            operation["requestBody"] = {"required": True, "content": {"application/json": {
+                "schema": _schema_ref(endpoint.body, schemas)}}}
+        parameters = _path_parameters(endpoint.rule)
+        if parameters:
+            operation["parameters"] = parameters
+        paths.setdefault(_openapi_path(endpoint.rule), {})[endpoint.method.lower()] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": version},
+        "paths": paths,
+        "components": {"schemas": schemas, "securitySchemes": {
+            "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+            "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"}}},
+        "security": [{"session": [], "csrf": []}],
+    }
+
+
+def _schema_ref(model: type[BaseModel], schemas: dict) -> dict:
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, definition in schema.pop("$defs", {}).items():
+        schemas[name] = definition
+    schemas[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _responses(endpoint: Endpoint, schemas: dict) -> dict:
+    ok = {"description": "OK"}
+    if endpoint.response is not None:
+        ok["content"] = {"application/json": {"schema": _schema_ref(endpoint.response, schemas)}}
+    error = {"description": "Error with a message for the user",
+             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    schemas["Error"] = {"type": "object", "properties": {"error": {"type": "object", "properties": {
+        "status": {"type": "integer"}, "title": {"type": "string"}, "message": {"type": "string"}}}}}
+    return {"200": ok, "400": error, "401": error, "403": error, "404": error, "409": error, "422": error}
+
+
+def _openapi_path(rule: str) -> str:
+    import re
+
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule)
+
+
+def _path_parameters(rule: str) -> list[dict]:
+    import re
+
+    return [{"name": name, "in": "path", "required": True,
+             "schema": {"type": "integer" if kind == "int" else "string"}}
+            for kind, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule)]
+
+
+def init_api(app: Flask) -> None:
+    @app.get("/api/openapi.json")
+    def openapi_json():
+        return jsonify(openapi_document("ISO training LMS API", "1.0"))

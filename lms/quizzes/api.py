@@ -1,0 +1,132 @@
+"""The attempt lifecycle as JSON: list my tests, start, get, save answers, log events, submit, result."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request
+from flask_login import current_user
+
+from lms.api import api_route
+from lms.auth.models import Role
+from lms.db import get_session, utcnow
+from lms.errors import NotFound
+from lms.quizzes import attempts as attempt_rules
+from lms.quizzes.catalogue import tests_for_trainee
+from lms.quizzes.models import Attempt
+from lms.quizzes.review import public_questions, result_view
+from lms.quizzes.schemas import Ack, AttemptOut, EventIn, ResultOut, SaveIn, SaveOut, TestList
+from lms.quizzes.services import get_quiz
+from lms.security import roles_required
+
+bp = Blueprint("quizzes_api", __name__, url_prefix="/api/v1")
+
+
+def grace() -> float:
+    return float(current_app.config["QUIZ_SAVE_GRACE_SECONDS"])
+
+
+def client_info() -> attempt_rules.ClientInfo:
+    return attempt_rules.ClientInfo(address=request.remote_addr or "", user_agent=request.user_agent.string or "")
+
+
+def own_attempt(attempt_id: int, *, for_update: bool = False) -> Attempt:
+    """Only the trainee who owns an attempt reaches it through this API (others get 404, not a hint)."""
+    attempt = attempt_rules.get_attempt(get_session(), attempt_id, for_update=for_update)
+    if attempt.user_id != current_user.id:
+        raise NotFound()
+    return attempt
+
+
+def attempt_out(attempt: Attempt) -> AttemptOut:
+    now = utcnow()
+    return AttemptOut(
+        id=attempt.id, quiz_id=attempt.quiz_id, title=attempt.quiz.title, number=attempt.number,
+        state=attempt.state, navigation=attempt.quiz.navigation, started_at=attempt.started_at,
+        deadline_at=attempt.deadline_at, remaining_seconds=attempt_rules.remaining_seconds(attempt, now),
+        grace_seconds=grace(), last_seq=attempt.last_seq, questions=public_questions(attempt),
+    )
+
+
+@api_route(bp, "/tests", "GET", summary="Tests open (or upcoming) for the current trainee", response=TestList)
+@roles_required(Role.TRAINEE)
+def list_tests():
+    session = get_session()
+    return TestList(tests=tests_for_trainee(session, current_user, now=utcnow(), grace_seconds=grace()))
+
+
+@api_route(bp, "/tests/<int:quiz_id>/attempts", "POST", summary="Start an attempt, or resume the open one",
+           response=AttemptOut)
+@roles_required(Role.TRAINEE)
+def start_attempt(quiz_id: int):
+    session = get_session()
+    attempt = attempt_rules.start_attempt(session, current_user, get_quiz(session, quiz_id), now=utcnow(),
+                                          client=client_info(), grace_seconds=grace())
+    session.commit()
+    return attempt_out(attempt), 201
+
+
+@api_route(bp, "/attempts/<int:attempt_id>", "GET", summary="An attempt with its questions and remaining time",
+           response=AttemptOut)
+@roles_required(Role.TRAINEE)
+def get_attempt(attempt_id: int):
+    session = get_session()
+    attempt = own_attempt(attempt_id)
+    if attempt_rules.close_if_overdue(session, attempt, now=utcnow(), grace_seconds=grace()):
+        session.commit()
+    return attempt_out(attempt)
+
+
+@api_route(bp, "/attempts/<int:attempt_id>/answers", "POST", summary="Save answer changes (ordered, idempotent)",
+           body=SaveIn, response=SaveOut)
+@roles_required(Role.TRAINEE)
+def save_answers(attempt_id: int, body: SaveIn):
+    session = get_session()
+    attempt = own_attempt(attempt_id, for_update=True)
+    saves = [attempt_rules.AnswerSave(**item.model_dump()) for item in body.saves]
+    now = utcnow()
+    try:
+        outcome = attempt_rules.save_answers(session, attempt, saves, now=now, grace_seconds=grace(),
+                                             client=client_info())
+    finally:
+        session.commit()  # keeps a lazy close even when the save itself is refused
+    return SaveOut(applied=outcome.applied, stale=outcome.stale, last_seq=outcome.last_seq,
+                   remaining_seconds=attempt_rules.remaining_seconds(attempt, now), state=attempt.state)
+
+
+@api_route(bp, "/attempts/<int:attempt_id>/events", "POST", summary="Log a page event (tab hidden, reconnect...)",
+           body=EventIn, response=Ack)
+@roles_required(Role.TRAINEE)
+def log_event(attempt_id: int, body: EventIn):
+    session = get_session()
+    attempt = own_attempt(attempt_id)
+    now = utcnow()
+    attempt_rules.log_event(session, attempt, body.kind, now=now, client=client_info(), detail=body.detail)
+    session.commit()
+    return Ack(ok=True, remaining_seconds=attempt_rules.remaining_seconds(attempt, now))
+
+
+@api_route(bp, "/attempts/<int:attempt_id>/submit", "POST", summary="Submit (harmless if already closed)",
+           response=ResultOut)
+@roles_required(Role.TRAINEE)
+def submit_attempt(attempt_id: int):
+    session = get_session()
+    attempt = own_attempt(attempt_id, for_update=True)
+    now = utcnow()
+    attempt_rules.submit_attempt(session, attempt, now=now, client=client_info(), grace_seconds=grace())
+    session.commit()
+    return result_out(attempt)
+
+
+@api_route(bp, "/attempts/<int:attempt_id>/result", "GET", summary="The result, as far as the review rules allow",
+           response=ResultOut)
+@roles_required(Role.TRAINEE)
+def get_result(attempt_id: int):
+    session = get_session()
+    attempt = own_attempt(attempt_id)
+    if attempt_rules.close_if_overdue(session, attempt, now=utcnow(), grace_seconds=grace()):
+        session.commit()
+    return result_out(attempt)
+
+
+def result_out(attempt: Attempt) -> ResultOut:
+    view = result_view(attempt, utcnow())
+    return ResultOut(attempt_id=attempt.id, close_reason=attempt.close_reason, **view)

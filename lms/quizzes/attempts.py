@@ -1,0 +1,304 @@
+"""The life of an attempt. The server clock decides: deadlines are fixed at start, saves are ordered and
+idempotent, overdue attempts are closed lazily and by a sweep, and grading happens here, never in the browser."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from lms.auth.models import User
+from lms.classes.models import Enrolment
+from lms.errors import Conflict, NotFound, RuleViolation
+from lms.quizzes.draw import DrawError, draw_questions
+from lms.quizzes.grading import grade
+from lms.quizzes.models import (
+    Attempt,
+    AttemptEvent,
+    AttemptQuestion,
+    AttemptState,
+    CloseReason,
+    Question,
+    QuestionBank,
+    Quiz,
+    QuizOpening,
+    QuizOverride,
+)
+from lms.quizzes.presentation import InvalidAnswer, PresentedQuestion, present_question, validate_answer
+from lms.quizzes.serialize import question_from_dict, question_to_dict, rule_from_dict
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    address: str = ""
+    user_agent: str = ""
+
+
+@dataclass
+class AnswerSave:
+    """One change from the browser: `seq` grows with every change the page makes in this attempt."""
+
+    position: int
+    answer: dict | None
+    seq: int
+    flagged: bool | None = None
+    changed_before_deadline: bool = True
+
+
+@dataclass
+class SaveOutcome:
+    applied: list[int] = field(default_factory=list)
+    stale: list[int] = field(default_factory=list)
+    last_seq: int = 0
+
+
+def remaining_seconds(attempt: Attempt, now: datetime) -> float:
+    return max(0.0, (attempt.deadline_at - now).total_seconds())
+
+
+def compute_deadline(*, started_at: datetime, time_limit_minutes: int, extra_minutes: int,
+                     closes_at: datetime) -> datetime:
+    """The earlier of start + limit (+ the trainee's extra time) and the moment the window closes."""
+    return min(started_at + timedelta(minutes=time_limit_minutes + extra_minutes), closes_at)
+
+
+def get_override(session: Session, quiz_id: int, user_id: int) -> QuizOverride | None:
+    return session.scalar(select(QuizOverride).where(QuizOverride.quiz_id == quiz_id, QuizOverride.user_id == user_id))
+
+
+def current_opening(session: Session, user: User, quiz: Quiz, now: datetime) -> QuizOpening | None:
+    """The window, among the trainee's classes, that is open now (the one closing last if several)."""
+    query = (
+        select(QuizOpening)
+        .join(Enrolment, Enrolment.class_id == QuizOpening.class_id)
+        .where(Enrolment.user_id == user.id, QuizOpening.quiz_id == quiz.id, QuizOpening.opens_at <= now,
+               QuizOpening.closes_at > now)
+        .order_by(QuizOpening.closes_at.desc())
+    )
+    return session.scalars(query).first()
+
+
+def attempts_of(session: Session, quiz_id: int, user_id: int) -> list[Attempt]:
+    query = select(Attempt).where(Attempt.quiz_id == quiz_id, Attempt.user_id == user_id).order_by(Attempt.number)
+    return list(session.scalars(query))
+
+
+def attempts_allowed(quiz: Quiz, override: QuizOverride | None) -> int | None:
+    """None means unlimited."""
+    if quiz.max_attempts == 0:
+        return None
+    return quiz.max_attempts + (override.extra_attempts if override else 0)
+
+
+def log_event(session: Session, attempt: Attempt, kind: str, *, now: datetime, client: ClientInfo,
+              detail: dict | None = None) -> None:
+    session.add(AttemptEvent(attempt_id=attempt.id, kind=kind, at=now, address=client.address[:64],
+                             user_agent=client.user_agent[:255], detail=detail))
+
+
+def start_attempt(session: Session, user: User, quiz: Quiz, *, now: datetime, client: ClientInfo,
+                  grace_seconds: float) -> Attempt:
+    """Start an attempt, or return the one already open (a second tab or device resumes it)."""
+    previous = attempts_of(session, quiz.id, user.id)
+    for attempt in previous:
+        close_if_overdue(session, attempt, now=now, grace_seconds=grace_seconds)
+    open_attempt = next((a for a in previous if a.state == AttemptState.OPEN), None)
+    if open_attempt is not None:
+        log_event(session, open_attempt, "resume", now=now, client=client)
+        return open_attempt
+    opening = current_opening(session, user, quiz, now)
+    if opening is None:
+        raise RuleViolation(_("This test is not open for you now."))
+    override = get_override(session, quiz.id, user.id)
+    allowed = attempts_allowed(quiz, override)
+    if allowed is not None and len(previous) >= allowed:
+        raise RuleViolation(_("You have used all %(count)d attempts of this test.", count=allowed))
+    attempt = _new_attempt(session, user, quiz, opening, previous, override, now=now)
+    try:
+        with session.begin_nested():
+            session.add(attempt)
+            session.flush()
+    except IntegrityError:
+        # Two tabs pressed start at once: the unique index let one win; resume that one.
+        winner = next((a for a in attempts_of(session, quiz.id, user.id) if a.state == AttemptState.OPEN), None)
+        if winner is None:
+            raise
+        return winner
+    log_event(session, attempt, "start", now=now, client=client)
+    session.flush()
+    return attempt
+
+
+def _new_attempt(session: Session, user: User, quiz: Quiz, opening: QuizOpening, previous: list[Attempt],
+                 override: QuizOverride | None, *, now: datetime) -> Attempt:
+    seed = secrets.randbits(48)
+    rng = random.Random(seed)
+    rows = _question_pool(session, quiz)
+    pool = [question_from_dict(row.data) for row in rows]
+    seen = _seen_keys(session, previous) if quiz.avoid_repeats else set()
+    try:
+        drawn = draw_questions(pool, [rule_from_dict(r) for r in quiz.draw_rules], rng=rng, seen_keys=seen)
+    except DrawError as error:
+        raise RuleViolation(_("The question bank cannot supply this test: %(reason)s", reason=str(error))) from error
+    if quiz.shuffle_questions:
+        rng.shuffle(drawn)
+    row_by_key = {row.key: row for row in rows}
+    attempt = Attempt(quiz_id=quiz.id, opening_id=opening.id, user_id=user.id, number=len(previous) + 1,
+                      state=AttemptState.OPEN, started_at=now, seed=seed,
+                      deadline_at=compute_deadline(started_at=now, time_limit_minutes=quiz.time_limit_minutes,
+                                                   extra_minutes=override.extra_minutes if override else 0,
+                                                   closes_at=opening.closes_at))
+    for position, question in enumerate(drawn, start=1):
+        presented = present_question(question, rng=rng, shuffle_options=quiz.shuffle_options)
+        attempt.questions.append(AttemptQuestion(
+            position=position, question_id=row_by_key[question.key].id, question_key=question.key,
+            snapshot=question_to_dict(question), presentation=presented.to_storage_dict(), max_score=question.points,
+        ))
+    return attempt
+
+
+def _question_pool(session: Session, quiz: Quiz) -> list[Question]:
+    query = (select(Question).join(QuestionBank)
+             .where(QuestionBank.course_id == quiz.course_id, Question.active).order_by(Question.id))
+    return list(session.scalars(query))
+
+
+def _seen_keys(session: Session, previous: list[Attempt]) -> set[str]:
+    if not previous:
+        return set()
+    query = select(AttemptQuestion.question_key).where(AttemptQuestion.attempt_id.in_([a.id for a in previous]))
+    return set(session.scalars(query))
+
+
+def get_attempt(session: Session, attempt_id: int, *, for_update: bool = False) -> Attempt:
+    query = select(Attempt).where(Attempt.id == attempt_id).options(selectinload(Attempt.questions))
+    if for_update:
+        query = query.with_for_update()
+    attempt = session.scalar(query)
+    if attempt is None:
+        raise NotFound()
+    return attempt
+
+
+def close_if_overdue(session: Session, attempt: Attempt, *, now: datetime, grace_seconds: float) -> bool:
+    """Close and grade an open attempt whose deadline (plus the save grace) has passed."""
+    if attempt.state == AttemptState.OPEN and now > attempt.deadline_at + timedelta(seconds=grace_seconds):
+        _close(session, attempt, reason=CloseReason.DEADLINE, now=now)
+        return True
+    return False
+
+
+def save_answers(session: Session, attempt: Attempt, saves: list[AnswerSave], *, now: datetime,
+                 grace_seconds: float, client: ClientInfo) -> SaveOutcome:
+    """Apply answer changes in order: a save older than what is stored for its question is ignored.
+
+    All saves are validated first; one bad save rejects the whole request and nothing is written.
+    After the deadline only changes made before it are taken, and only within the grace period.
+    """
+    if close_if_overdue(session, attempt, now=now, grace_seconds=grace_seconds) or attempt.state != AttemptState.OPEN:
+        raise Conflict(_("This attempt is closed; answers can no longer be changed."))
+    late = now > attempt.deadline_at
+    by_position = {question.position: question for question in attempt.questions}
+    prepared = [_prepare(by_position, save) for save in saves]
+    outcome = SaveOutcome(last_seq=attempt.last_seq)
+    for save, question, answer in prepared:
+        if save.seq <= question.answer_seq or (late and not save.changed_before_deadline):
+            outcome.stale.append(save.position)
+            continue
+        question.answer = answer or None
+        question.answer_seq, question.answered_at = save.seq, now
+        if save.flagged is not None:
+            question.flagged = save.flagged
+        outcome.applied.append(save.position)
+    attempt.last_seq = outcome.last_seq = max([attempt.last_seq] + [s.seq for s, _q, _a in prepared])
+    log_event(session, attempt, "save", now=now, client=client,
+              detail={"applied": outcome.applied, "stale": outcome.stale, "late": late})
+    session.flush()
+    return outcome
+
+
+def _prepare(by_position: dict[int, AttemptQuestion], save: AnswerSave) -> tuple[AnswerSave, AttemptQuestion, dict]:
+    question = by_position.get(save.position)
+    if question is None:
+        raise RuleViolation(_("Question %(number)d is not part of this attempt.", number=save.position))
+    if save.seq < 1:
+        raise RuleViolation(_("Each save needs a positive sequence number."))
+    try:
+        answer = validate_answer(PresentedQuestion.from_storage_dict(question.presentation), save.answer or {})
+    except InvalidAnswer as error:
+        raise RuleViolation(_("Question %(number)d: %(reason)s", number=save.position, reason=str(error))) from error
+    return save, question, answer
+
+
+def flag_question(session: Session, attempt: Attempt, position: int, flagged: bool) -> None:
+    question = next((q for q in attempt.questions if q.position == position), None)
+    if question is None:
+        raise RuleViolation(_("Question %(number)d is not part of this attempt.", number=position))
+    question.flagged = flagged
+    session.flush()
+
+
+def submit_attempt(session: Session, attempt: Attempt, *, now: datetime, client: ClientInfo,
+                   grace_seconds: float) -> Attempt:
+    """Close and grade; submitting twice (or after the sweep) returns the attempt unchanged."""
+    if attempt.state == AttemptState.OPEN:
+        overdue = now > attempt.deadline_at + timedelta(seconds=grace_seconds)
+        _close(session, attempt, reason=CloseReason.DEADLINE if overdue else CloseReason.SUBMITTED, now=now)
+    log_event(session, attempt, "submit", now=now, client=client)
+    session.flush()
+    return attempt
+
+
+def _close(session: Session, attempt: Attempt, *, reason: CloseReason, now: datetime) -> None:
+    attempt.state, attempt.close_reason = AttemptState.CLOSED, reason
+    attempt.closed_at = min(now, attempt.deadline_at) if reason != CloseReason.SUBMITTED else now
+    grade_attempt(attempt)
+    session.flush()
+
+
+def grade_attempt(attempt: Attempt, questions: dict[int, dict] | None = None) -> None:
+    """Grade every answer on the server and store the per-question breakdown and the total."""
+    total = maximum = 0.0
+    for item in attempt.questions:
+        data = (questions or {}).get(item.question_id, item.snapshot)
+        result = grade(question_from_dict(data), PresentedQuestion.from_storage_dict(item.presentation), item.answer)
+        item.score, item.max_score, item.correct, item.grade_detail = (
+            result.score, result.max_score, result.correct, result.detail)
+        total, maximum = total + result.score, maximum + result.max_score
+    attempt.score, attempt.max_score = round(total, 4), maximum
+    attempt.percent = round(100 * total / maximum, 2) if maximum else 0.0
+    attempt.passed = attempt.percent >= attempt.quiz.pass_mark_percent
+
+
+def sweep_overdue(session: Session, *, now: datetime, grace_seconds: float) -> int:
+    """Close every open attempt past its deadline and grace (run periodically and by `flask lms quizzes sweep`)."""
+    cutoff = now - timedelta(seconds=grace_seconds)
+    overdue = session.scalars(
+        select(Attempt).where(Attempt.state == AttemptState.OPEN, Attempt.deadline_at < cutoff)
+        .options(selectinload(Attempt.questions))
+    ).all()
+    for attempt in overdue:
+        _close(session, attempt, reason=CloseReason.SWEEP, now=now)
+    return len(overdue)
+
+
+def counted_attempt(attempts: list[Attempt], policy: str) -> Attempt | None:
+    """The closed attempt that counts: the highest score, or the last one."""
+    closed = [a for a in attempts if a.state == AttemptState.CLOSED]
+    if not closed:
+        return None
+    if policy == "last":
+        return max(closed, key=lambda a: a.number)
+    return max(closed, key=lambda a: (a.percent or 0, -a.number))
+
+
+def open_attempt_count(session: Session, quiz_id: int) -> int:
+    query = select(func.count()).select_from(Attempt).where(Attempt.quiz_id == quiz_id,
+                                                             Attempt.state == AttemptState.OPEN)
+    return session.scalar(query) or 0
