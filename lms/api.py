@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import BadRequest
 
 from lms.errors import DomainError
+from lms.security import require_roles
 
 MAX_JSON_BYTES = 256 * 1024
 
@@ -40,14 +41,16 @@ class InvalidBody(DomainError):
 
 
 def api_route(bp: Blueprint, rule: str, method: str, *, summary: str, body: type[BaseModel] | None = None,
-              response: type[BaseModel] | None = None, tag: str = "attempts"):
-    """Register a JSON view; the parsed body (if any) is passed as the `body` keyword."""
+              response: type[BaseModel] | None = None, tag: str = "attempts", roles: tuple[str, ...] | None = None):
+    """Register a JSON view; roles are checked first, then the parsed body is passed as the `body` keyword."""
     prefix = bp.url_prefix or ""
     REGISTRY.append(Endpoint(prefix + rule, method, summary, body, response, tag))
 
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
+            if roles is not None:
+                require_roles(roles)
             if body is not None:
                 kwargs["body"] = parse_body(body)
             result = view(*args, **kwargs)

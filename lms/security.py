@@ -37,6 +37,14 @@ def roles_required(*roles: str):
     return decorator
 
 
+def require_roles(roles) -> None:
+    """The check of roles_required, for code that cannot be a decorator (401 for the API, 403 otherwise)."""
+    if not current_user.is_authenticated:
+        abort(401)
+    if roles and current_user.role not in roles:
+        abort(403)
+
+
 def login_required(view):
     return roles_required()(view)
 

@@ -15,9 +15,9 @@ from lms.quizzes.models import Attempt
 from lms.quizzes.review import public_questions, result_view
 from lms.quizzes.schemas import Ack, AttemptOut, EventIn, ResultOut, SaveIn, SaveOut, TestList
 from lms.quizzes.services import get_quiz
-from lms.security import roles_required
 
 bp = Blueprint("quizzes_api", __name__, url_prefix="/api/v1")
+TRAINEE_ONLY = (Role.TRAINEE,)
 
 
 def grace() -> float:
@@ -46,16 +46,14 @@ def attempt_out(attempt: Attempt) -> AttemptOut:
     )
 
 
-@api_route(bp, "/tests", "GET", summary="Tests open (or upcoming) for the current trainee", response=TestList)
-@roles_required(Role.TRAINEE)
+@api_route(bp, "/tests", "GET", summary="Tests open (or upcoming) for the current trainee", response=TestList, roles=TRAINEE_ONLY)
 def list_tests():
     session = get_session()
     return TestList(tests=tests_for_trainee(session, current_user, now=utcnow(), grace_seconds=grace()))
 
 
 @api_route(bp, "/tests/<int:quiz_id>/attempts", "POST", summary="Start an attempt, or resume the open one",
-           response=AttemptOut)
-@roles_required(Role.TRAINEE)
+           response=AttemptOut, roles=TRAINEE_ONLY)
 def start_attempt(quiz_id: int):
     session = get_session()
     attempt = attempt_rules.start_attempt(session, current_user, get_quiz(session, quiz_id), now=utcnow(),
@@ -65,8 +63,7 @@ def start_attempt(quiz_id: int):
 
 
 @api_route(bp, "/attempts/<int:attempt_id>", "GET", summary="An attempt with its questions and remaining time",
-           response=AttemptOut)
-@roles_required(Role.TRAINEE)
+           response=AttemptOut, roles=TRAINEE_ONLY)
 def get_attempt(attempt_id: int):
     session = get_session()
     attempt = own_attempt(attempt_id)
@@ -76,8 +73,7 @@ def get_attempt(attempt_id: int):
 
 
 @api_route(bp, "/attempts/<int:attempt_id>/answers", "POST", summary="Save answer changes (ordered, idempotent)",
-           body=SaveIn, response=SaveOut)
-@roles_required(Role.TRAINEE)
+           body=SaveIn, response=SaveOut, roles=TRAINEE_ONLY)
 def save_answers(attempt_id: int, body: SaveIn):
     session = get_session()
     attempt = own_attempt(attempt_id, for_update=True)
@@ -93,8 +89,7 @@ def save_answers(attempt_id: int, body: SaveIn):
 
 
 @api_route(bp, "/attempts/<int:attempt_id>/events", "POST", summary="Log a page event (tab hidden, reconnect...)",
-           body=EventIn, response=Ack)
-@roles_required(Role.TRAINEE)
+           body=EventIn, response=Ack, roles=TRAINEE_ONLY)
 def log_event(attempt_id: int, body: EventIn):
     session = get_session()
     attempt = own_attempt(attempt_id)
@@ -105,8 +100,7 @@ def log_event(attempt_id: int, body: EventIn):
 
 
 @api_route(bp, "/attempts/<int:attempt_id>/submit", "POST", summary="Submit (harmless if already closed)",
-           response=ResultOut)
-@roles_required(Role.TRAINEE)
+           response=ResultOut, roles=TRAINEE_ONLY)
 def submit_attempt(attempt_id: int):
     session = get_session()
     attempt = own_attempt(attempt_id, for_update=True)
@@ -117,8 +111,7 @@ def submit_attempt(attempt_id: int):
 
 
 @api_route(bp, "/attempts/<int:attempt_id>/result", "GET", summary="The result, as far as the review rules allow",
-           response=ResultOut)
-@roles_required(Role.TRAINEE)
+           response=ResultOut, roles=TRAINEE_ONLY)
 def get_result(attempt_id: int):
     session = get_session()
     attempt = own_attempt(attempt_id)
