@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lms.courses.content import ContentError, CourseData, read_all_courses
+from lms.courses.content import CourseData, read_courses_and_problems
 from lms.courses.models import Course
 from lms.courses.services import sync_courses
 from lms.courses.views import asset_url
@@ -38,12 +38,7 @@ def sync_content(session: Session, content_dir: str, *, now: datetime) -> list[s
 def read_content(content_dir: str) -> tuple[list[CourseData], list[CourseQuizzes]]:
     """Everything parsed and checked, or ContentSyncError with every problem."""
     root = Path(content_dir)
-    problems: list[str] = []
-    try:
-        courses = read_all_courses(root)
-    except ContentError as error:
-        problems += error.problems
-        courses = []
+    courses, problems = read_courses_and_problems(root)
     quizzes = []
     for course in courses:
         found, course_problems = read_course_quizzes(course.path, root, {m.slug for m in course.modules})

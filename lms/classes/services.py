@@ -82,14 +82,14 @@ def enrol(session: Session, actor: User, training_class: TrainingClass, user_ids
     if actor.role not in (Role.ADMIN, Role.ORGANISER):
         raise Forbidden()
     existing = {e.user_id for e in training_class.enrolments}
-    added = 0
-    for user_id in dict.fromkeys(user_ids):
+    wanted = list(dict.fromkeys(user_ids))
+    for user_id in wanted:  # check them all first: a refused list adds nobody
         user = session.get(User, user_id)
         if user is None or user.role != Role.TRAINEE or user.organising_body_id != training_class.organising_body_id:
             raise RuleViolation(_("Only trainees of this organising body can be enrolled."))
-        if user_id not in existing:
-            session.add(Enrolment(class_id=training_class.id, user_id=user_id))
-            added += 1
+    new_ids = [user_id for user_id in wanted if user_id not in existing]
+    session.add_all(Enrolment(class_id=training_class.id, user_id=user_id) for user_id in new_ids)
+    added = len(new_ids)
     session.flush()
     session.expire(training_class, ["enrolments"])
     return added

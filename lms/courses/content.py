@@ -85,6 +85,14 @@ def _relative(path: Path, root: Path) -> str:
 
 def read_all_courses(content_dir: str | Path) -> list[CourseData]:
     """Parse every course folder; raise ContentError listing all problems if any file is broken."""
+    courses, problems = read_courses_and_problems(content_dir)
+    if problems:
+        raise ContentError(problems)
+    return courses
+
+
+def read_courses_and_problems(content_dir: str | Path) -> tuple[list[CourseData], list[str]]:
+    """Every course that could be read, and every problem found (`file:line: message`)."""
     root = Path(content_dir)
     courses_dir = root / "courses"
     problems = _Problems(root)
@@ -93,14 +101,12 @@ def read_all_courses(content_dir: str | Path) -> list[CourseData]:
         course = _read_course(folder, problems)
         if course is not None:
             courses.append(course)
-    if problems.items:
-        raise ContentError(problems.items)
-    return courses
+    return courses, problems.items
 
 
 def _load_yaml(path: Path, problems: _Problems, *, text: str | None = None, line_offset: int = 0) -> dict | None:
     try:
-        raw = path.read_text(encoding="utf-8") if text is None else text
+        raw = path.read_text(encoding="utf-8-sig") if text is None else text
         data = yaml.safe_load(raw)
     except UnicodeDecodeError:
         problems.add(path, 1, "tệp không phải UTF-8")
@@ -151,6 +157,9 @@ def _read_course(folder: Path, problems: _Problems) -> CourseData | None:
         return None
     data = _load_yaml(path, problems)
     if data is None:
+        # Still read the modules, so every problem of the course is reported in one run.
+        for module_dir in sorted(p for p in folder.iterdir() if p.is_dir() and ORDERED_NAME.match(p.name)):
+            _read_module(module_dir, problems)
         return None
     slug = _text(data, "slug", path, problems)
     if slug and slug != folder.name:
@@ -182,6 +191,8 @@ def _read_module(folder: Path, problems: _Problems) -> ModuleData | None:
         return None
     data = _load_yaml(path, problems)
     if data is None:
+        for lesson_path in sorted(p for p in folder.glob("*.md") if ORDERED_NAME.match(p.stem)):
+            _read_lesson(lesson_path, problems)
         return None
     slug = _text(data, "slug", path, problems)
     if slug and slug != folder_slug:
@@ -216,7 +227,8 @@ def _split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 def _read_lesson(path: Path, problems: _Problems) -> LessonData | None:
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: editors such as Notepad may start the file with a byte-order mark.
+        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:
         problems.add(path, 1, "tệp không phải UTF-8")
         return None

@@ -106,8 +106,10 @@ def search_people(session: Session, actor: User, *, text: str = "", role: str | 
         query = query.where(User.role == role)
     needle = fold(text)
     if needle:
-        like = f"%{needle}%"
-        query = query.where(User.full_name_folded.like(like) | User.username.like(like) | User.phone.like(like))
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{escaped}%"
+        query = query.where(User.full_name_folded.like(like, escape="\\") | User.username.like(like, escape="\\")
+                            | User.phone.like(like, escape="\\"))
     people = list(session.scalars(query.limit(2000)))
     return sorted(people, key=lambda u: name_sort_key(u.full_name))
 

@@ -25,7 +25,7 @@ def read_course_quizzes(course_dir: Path, content_root: Path, module_slugs: set[
     for path in sorted((course_dir / "questions").glob("*.yaml")):
         relative = str(path.relative_to(content_root))
         try:
-            questions = parse_bank(path.read_text(encoding="utf-8"), relative, require_source=True)
+            questions = parse_bank(path.read_text(encoding="utf-8-sig"), relative, require_source=True)
         except (BankFormatError, UnicodeDecodeError) as error:
             problems.extend(_lines(error, relative))
             continue
@@ -37,7 +37,7 @@ def read_course_quizzes(course_dir: Path, content_root: Path, module_slugs: set[
     for path in sorted((course_dir / "tests").glob("*.yaml")):
         relative = str(path.relative_to(content_root))
         try:
-            test = parse_test_definition(path.read_text(encoding="utf-8"), relative)
+            test = parse_test_definition(path.read_text(encoding="utf-8-sig"), relative)
         except (BankFormatError, UnicodeDecodeError) as error:
             problems.extend(_lines(error, relative))
             continue
