@@ -1,6 +1,11 @@
 """Vietnamese translations of the foundation's messages (merged into the .po by tools/update_translations.sh)."""
 
 VI = {
+    'Several answers are right.': 'Có nhiều đáp án đúng.',
+    'True or false?': 'Đúng hay sai?',
+    'Match with:': 'Ghép với:',
+    'Put them in the right order.': 'Hãy sắp xếp theo đúng thứ tự.',
+    'Show the answer': 'Xem đáp án',
     '%(count)d people, sorted by given name.': '%(count)d người, xếp theo tên.',
     '%(count)d trainees enrolled.': 'Đã ghi danh %(count)d học viên.',
     '%(done)d of %(total)d lessons done': 'Đã học xong %(done)d/%(total)d bài',
