@@ -1,0 +1,54 @@
+"""Failed-login limits are shared by every worker through Redis when REDIS_URL is set."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+
+from lms import create_app
+from lms.config import TestConfig
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail("redis-server is missing: run `make system-deps` (installs Debian's redis-server)")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    workdir = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_two_workers_share_the_failure_count(redis_url):
+    workers = [create_app(TestConfig) for _ in range(2)]
+    for worker in workers:
+        worker.config.update(REDIS_URL=redis_url)
+        from lms.auth.throttle import init_throttle
+
+        init_throttle(worker)
+    first, second = (w.extensions["login_throttle"] for w in workers)
+    first.limiter.storage.reset()
+    for attempt in range(3):
+        first.record_failure("huong.nt", f"10.0.0.{attempt}")
+    for attempt in range(2):
+        second.record_failure("huong.nt", f"10.0.1.{attempt}")
+    assert first.blocked_for("huong.nt", "10.9.9.9") > 0
+    assert second.blocked_for("huong.nt", "10.9.9.9") > 0
+    assert second.blocked_for("someone.else", "10.9.9.9") == 0
