@@ -82,7 +82,7 @@ def test_attempt_page_renders_accessible_questions_without_any_answer_key(client
     attempt_id = start(client, exam)
     html = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
     assert html.count("<fieldset") == 8 and html.count("<legend>") == 8
-    assert 'data-api-answers="/api/v1/attempts/%d/answers"' % attempt_id in html
+    assert f'data-api-answers="/api/v1/attempts/{attempt_id}/answers"' in html
     assert 'inputmode="decimal"' in html and "<select" in html and 'class="secondary move"' in html
     assert "<script src=" in html and "<script>" not in html and "style=" not in html
     lowered = html.lower()
