@@ -65,13 +65,16 @@ class RegradeChange:
     skipped_questions: list[int]
 
 
-def regrade_quiz(session: Session, quiz: Quiz, *, dry_run: bool) -> list[RegradeChange]:
+def regrade_quiz(session: Session, quiz: Quiz, *, dry_run: bool, actor: User | None = None) -> list[RegradeChange]:
     """Grade closed attempts again with the questions as they are now; with dry_run nothing is kept.
 
-    A question whose shape changed (options added or removed) cannot be regraded against what was shown,
-    so it keeps its old grade and is listed as skipped.
+    With an actor, only the attempts that actor may see are regraded (an organiser never changes another
+    body's results). A question whose shape changed (options added or removed) cannot be regraded against
+    what was shown, so it keeps its old grade and is listed as skipped.
     """
-    attempts = session.scalars(select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.state == AttemptState.CLOSED)
+    query = visible_attempts_query(actor, quiz) if actor is not None else select(Attempt).where(
+        Attempt.quiz_id == quiz.id)
+    attempts = session.scalars(query.where(Attempt.state == AttemptState.CLOSED)
                                .options(selectinload(Attempt.questions))).all()
     current = {q.id: q.data for q in session.scalars(select(Question).where(
         Question.id.in_({item.question_id for a in attempts for item in a.questions})))}
