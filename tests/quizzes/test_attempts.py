@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.auth.models import Role
 from lms.errors import Conflict, RuleViolation
+from lms.quizzes import attempts as attempt_rules
 from lms.quizzes import catalogue
 from lms.quizzes.attempts import (
     AnswerSave,
@@ -569,6 +570,10 @@ def test_submitting_twice_changes_nothing(db_session, ex, clock):
     assert again.id == attempt.id
     again = reread(db_session, attempt)
     assert (again.state, again.close_reason, again.closed_at, again.score, again.percent, again.passed) == snapshot
+    with pytest.raises(Conflict):
+        save(db_session, again, clock, AnswerSave(8, {}, seq=99))
+    again = reread(db_session, attempt)
+    assert again.last_seq == 5 and again.score == 5.0
 
 
 def test_submit_after_deadline_and_grace_counts_as_deadline(db_session, ex, clock):
@@ -816,3 +821,28 @@ def test_test_list_is_empty_for_someone_not_enrolled(db_session, ex, clock):
     stranger = make_user(db_session, Role.TRAINEE, username="nguoi.la2")
     assert catalogue.tests_for_trainee(db_session, stranger, now=clock.now, grace_seconds=GRACE) == []
 
+
+
+
+def test_two_tabs_starting_at_once_resume_the_winner(db_session, ex, clock, monkeypatch):
+    winner = start(db_session, ex, clock)
+    real_attempts_of = attempt_rules.attempts_of
+    calls = []
+
+    def blind_first(session, quiz_id, user_id):
+        # The second tab read the attempts just before the first tab's insert became visible to it.
+        calls.append(quiz_id)
+        return [] if len(calls) == 1 else real_attempts_of(session, quiz_id, user_id)
+
+    monkeypatch.setattr(attempt_rules, "attempts_of", blind_first)
+    clock.advance(seconds=1)
+    loser = start(db_session, ex, clock)
+    assert len(calls) == 2  # the insert failed and the winner was looked up
+    assert loser.id == winner.id
+    monkeypatch.undo()
+    rows = db_session.scalars(select(Attempt).where(Attempt.user_id == ex.trainee.id)).all()
+    assert [a.id for a in rows] == [winner.id]
+    assert len(reread(db_session, winner).questions) == 8
+    assert len(db_session.scalars(select(AttemptQuestion.id).join(Attempt).where(
+        Attempt.user_id == ex.trainee.id)).all()) == 8
+    assert len(events(db_session, winner, "start")) == 1
