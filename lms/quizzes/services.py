@@ -14,7 +14,7 @@ from lms.classes.services import get_class
 from lms.courses.models import Course
 from lms.errors import Forbidden, NotFound, RuleViolation
 from lms.quizzes.content import CourseQuizzes
-from lms.quizzes.models import Question, QuestionBank, Quiz, QuizOpening
+from lms.quizzes.models import Attempt, AttemptState, Question, QuestionBank, Quiz, QuizOpening
 from lms.quizzes.questions import QuestionData
 from lms.quizzes.serialize import question_to_dict, rule_to_dict
 from lms.quizzes.test_definition import TestDefinition
@@ -112,8 +112,11 @@ def open_quiz(session: Session, actor: User, *, quiz: Quiz, training_class: Trai
 
 
 def close_opening(session: Session, actor: User, opening: QuizOpening, *, now: datetime) -> None:
-    """Close the window now (attempts in progress end at this moment, by the deadline rule)."""
+    """Close the window now: attempts in progress get this moment as their deadline (then the grace applies)."""
     get_class(session, actor, opening.class_id)
     if opening.closes_at > now:
         opening.closes_at = now
+    for attempt in session.scalars(select(Attempt).where(Attempt.opening_id == opening.id,
+                                                         Attempt.state == AttemptState.OPEN)):
+        attempt.deadline_at = min(attempt.deadline_at, opening.closes_at)
     session.flush()

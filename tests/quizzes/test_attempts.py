@@ -846,3 +846,22 @@ def test_two_tabs_starting_at_once_resume_the_winner(db_session, ex, clock, monk
     assert len(db_session.scalars(select(AttemptQuestion.id).join(Attempt).where(
         Attempt.user_id == ex.trainee.id)).all()) == 8
     assert len(events(db_session, winner, "start")) == 1
+
+
+def test_closing_the_window_ends_attempts_in_progress(db_session, ex, clock):
+    """Found by this suite: closing a window used to leave running attempts their old deadline, so a classmate
+    who had submitted could see the answer key while others were still answering."""
+    from lms.quizzes.review import visible_items
+    from lms.quizzes.services import close_opening
+
+    running = start(db_session, ex, clock)
+    finished = start(db_session, ex, clock, user=ex.other_trainee)
+    submit(db_session, finished, clock)
+    clock.advance(minutes=2)
+    close_opening(db_session, ex.trainer, ex.opening, now=clock.now)
+    assert running.deadline_at == clock.now
+    clock.advance(seconds=15)
+    with pytest.raises(Conflict):
+        save(db_session, running, clock, AnswerSave(position=1, answer={}, seq=1))
+    assert reread(db_session, running).state == "closed"
+    assert "correct_answers" in visible_items(reread(db_session, finished), clock.now)
