@@ -18,6 +18,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+LIVE_ENV: dict[str, str] = {}  # the live server's environment, filled by the live_server fixture
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -45,6 +48,7 @@ def live_server(tmp_path_factory):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{data / 'live.sqlite3'}", "FLASK_APP": "wsgi",
            "CONTENT_DIR": str(ROOT / "tests/fixtures/content"), "LOG_LEVEL": "WARNING",
            "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
+    LIVE_ENV.update(env)
     flask = [sys.executable, "-m", "flask"]
     subprocess.run([*flask, "lms", "setup"], cwd=ROOT, env=env, check=True, capture_output=True)
     process = subprocess.Popen([*flask, "run", "--port", str(port), "--no-reload"], cwd=ROOT, env=env,
@@ -78,3 +82,9 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture(scope="session")
+def live_env(live_server) -> dict[str, str]:
+    """The live server's environment (DATABASE_URL...), for test-only setup run in a subprocess."""
+    return dict(LIVE_ENV)
