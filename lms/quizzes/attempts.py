@@ -205,7 +205,9 @@ def save_answers(session: Session, attempt: Attempt, saves: list[AnswerSave], *,
         raise Conflict(_("This attempt is closed; answers can no longer be changed."))
     late = now > attempt.deadline_at
     by_position = {question.position: question for question in attempt.questions}
-    prepared = [_prepare(by_position, save) for save in saves]
+    prepared = sorted((_prepare(by_position, save) for save in saves), key=lambda item: item[0].seq)
+    if attempt.quiz.navigation == "sequential":
+        _check_sequential(attempt, [save for save, _question, _answer in prepared])
     outcome = SaveOutcome(last_seq=attempt.last_seq)
     for save, question, answer in prepared:
         if save.seq <= question.answer_seq or (late and not save.changed_before_deadline):
@@ -221,6 +223,28 @@ def save_answers(session: Session, attempt: Attempt, saves: list[AnswerSave], *,
               detail={"applied": outcome.applied, "stale": outcome.stale, "late": late})
     session.flush()
     return outcome
+
+
+def _check_sequential(attempt: Attempt, saves: list[AnswerSave]) -> None:
+    """In a sequential test a question cannot be changed once a later one has been answered.
+
+    A change made before moving on (a lower sequence number than the later answer) is still accepted,
+    so a delayed retry from a weak connection is not lost.
+    """
+    answered = [q for q in attempt.questions if q.answer_seq > 0]
+    furthest = max(answered, key=lambda q: q.position, default=None)
+    for save in saves:
+        if furthest is not None and save.position < furthest.position and save.seq > furthest.answer_seq:
+            raise RuleViolation(_("This test goes forward only: question %(number)d can no longer be changed.",
+                                  number=save.position))
+        if furthest is None or save.position > furthest.position:
+            furthest = _Reached(save.position, save.seq)
+
+
+@dataclass(frozen=True)
+class _Reached:
+    position: int
+    answer_seq: int
 
 
 def _prepare(by_position: dict[int, AttemptQuestion], save: AnswerSave) -> tuple[AnswerSave, AttemptQuestion, dict]:

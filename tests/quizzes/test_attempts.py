@@ -865,3 +865,23 @@ def test_closing_the_window_ends_attempts_in_progress(db_session, ex, clock):
         save(db_session, running, clock, AnswerSave(position=1, answer={}, seq=1))
     assert reread(db_session, running).state == "closed"
     assert "correct_answers" in visible_items(reread(db_session, finished), clock.now)
+
+
+def test_sequential_tests_go_forward_only(db_session, ex, clock):
+    ex.quiz.navigation = "sequential"
+    db_session.flush()
+    attempt = start(db_session, ex, clock)
+    save(db_session, attempt, clock, AnswerSave(position=1, answer={}, seq=1))
+    save(db_session, attempt, clock, AnswerSave(position=3, answer={}, seq=5))
+    # A change to question 2 made before moving on to 3 (sequence 3 < 5), delivered late, still counts.
+    assert save(db_session, attempt, clock, AnswerSave(position=2, answer={}, seq=3)).applied == [2]
+    with pytest.raises(RuleViolation):
+        save(db_session, attempt, clock, AnswerSave(position=2, answer={}, seq=6))
+    assert item_at(reread(db_session, attempt), 2).answer_seq == 3
+
+
+def test_free_navigation_allows_going_back(db_session, ex, clock):
+    attempt = start(db_session, ex, clock)
+    save(db_session, attempt, clock, AnswerSave(position=3, answer={}, seq=1))
+    outcome = save(db_session, attempt, clock, AnswerSave(position=1, answer={}, seq=2))
+    assert outcome.applied == [1]

@@ -13,6 +13,7 @@ VI = {
     "The test must close after it opens.": "Thời điểm đóng bài kiểm tra phải sau thời điểm mở.",
     "This attempt is closed; answers can no longer be changed.": "Bài làm đã kết thúc; không thể thay đổi câu trả lời nữa.",
     "This test belongs to another course than the class.": "Bài kiểm tra này thuộc khóa học khác với khóa học của lớp.",
+    "This test goes forward only: question %(number)d can no longer be changed.": "Bài kiểm tra chỉ đi tiếp: không thể sửa câu %(number)d nữa.",
     "This test is not open for you now.": "Bài kiểm tra hiện chưa mở cho bạn.",
     "You have used all %(count)d attempts of this test.": "Bạn đã dùng hết %(count)d lần làm bài kiểm tra này.",
 }
