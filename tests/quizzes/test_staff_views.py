@@ -270,6 +270,19 @@ def test_open_overdue_attempts_are_closed_when_the_results_load(app, client, db_
     assert attempt.state == AttemptState.CLOSED and attempt.score == attempt.max_score
 
 
+def test_a_busy_database_does_not_break_the_page(client, exam, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from lms.quizzes import reports
+
+    def busy(*args, **kwargs):
+        raise OperationalError("UPDATE attempts", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(reports, "sweep_quiz", busy)
+    login(client, exam.trainer.username)
+    assert client.get(f"/quizzes/{exam.quiz.id}/attempts").status_code == 200
+
+
 # --------------------------------------------------------------------------- override
 
 
