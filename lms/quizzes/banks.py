@@ -75,10 +75,11 @@ class BankRow:
 
 def list_banks(session: Session, course: Course) -> list[BankRow]:
     """The banks of a course (content banks first, then by title) with their active and retired counts."""
-    counts = dict(session.execute(
-        select(Question.bank_id, func.count()).where(Question.active).group_by(Question.bank_id)).all())
-    retired = dict(session.execute(
-        select(Question.bank_id, func.count()).where(~Question.active).group_by(Question.bank_id)).all())
+    of_course = Question.bank_id.in_(select(QuestionBank.id).where(QuestionBank.course_id == course.id))
+    counts = dict(session.execute(select(Question.bank_id, func.count())
+                                  .where(of_course, Question.active).group_by(Question.bank_id)).all())
+    retired = dict(session.execute(select(Question.bank_id, func.count())
+                                   .where(of_course, ~Question.active).group_by(Question.bank_id)).all())
     banks = session.scalars(select(QuestionBank).where(QuestionBank.course_id == course.id)
                             .order_by(QuestionBank.from_content.desc(), QuestionBank.title, QuestionBank.slug))
     return [BankRow(bank, counts.get(bank.id, 0), retired.get(bank.id, 0)) for bank in banks]
