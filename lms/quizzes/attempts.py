@@ -205,9 +205,9 @@ def save_answers(session: Session, attempt: Attempt, saves: list[AnswerSave], *,
         raise Conflict(_("This attempt is closed; answers can no longer be changed."))
     late = now > attempt.deadline_at
     by_position = {question.position: question for question in attempt.questions}
-    prepared = sorted((_prepare(by_position, save) for save in saves), key=lambda item: item[0].seq)
+    prepared = [_prepare(by_position, save) for save in saves]
     if attempt.quiz.navigation == "sequential":
-        _check_sequential(attempt, [save for save, _question, _answer in prepared])
+        _check_sequential(attempt, sorted((save for save, _question, _answer in prepared), key=lambda s: s.seq))
     outcome = SaveOutcome(last_seq=attempt.last_seq)
     for save, question, answer in prepared:
         if save.seq <= question.answer_seq or (late and not save.changed_before_deadline):

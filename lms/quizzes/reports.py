@@ -1,17 +1,13 @@
 """Staff reports on one test: who reaches it, the live state per class, result rows, one attempt in full, item
-statistics and the CSV/Excel export. Queries and shaping only; the rules of attempts live in attempts.py/results.py."""
+statistics (exports.py writes the CSV and Excel files). Queries and shaping only; the rules of attempts live in attempts.py/results.py."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -36,11 +32,10 @@ from lms.quizzes.presentation import FALSE_ID, TRUE_ID, PresentedQuestion
 from lms.quizzes.questions import QuestionType
 from lms.quizzes.results import RegradeChange, visible_attempts_query
 from lms.quizzes.serialize import question_from_dict
-from lms.quizzes.services import close_opening, get_quiz, open_quiz, quizzes_of_course
+from lms.quizzes.services import get_quiz, open_quiz, quizzes_of_course
 from lms.text import name_sort_key
 
 CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --------------------------------------------------------------------------- who reaches a test
@@ -174,16 +169,6 @@ def get_opening(session: Session, opening_id: int) -> QuizOpening:
     if opening is None:
         raise NotFound()
     return opening
-
-
-def close_window(session: Session, actor: User, opening: QuizOpening, *, now: datetime) -> None:
-    """Close the window now; attempts in progress get this moment as their deadline and are then closed and
-    graded after the save grace, like at any deadline (close_opening alone leaves their old deadline)."""
-    close_opening(session, actor, opening, now=now)
-    for attempt in session.scalars(select(Attempt).where(Attempt.opening_id == opening.id,
-                                                         Attempt.state == AttemptState.OPEN)):
-        attempt.deadline_at = min(attempt.deadline_at, now)
-    session.flush()
 
 
 # --------------------------------------------------------------------------- results
@@ -406,90 +391,3 @@ def _option_labels(data: dict) -> list[tuple[str, bool]]:
     if data.get("type") == QuestionType.TRUE_FALSE:
         return [(_("True"), data.get("truth") is True), (_("False"), data.get("truth") is False)]
     return [(option["text"], option.get("weight", 0) > 0) for option in data.get("options", [])]
-
-
-# --------------------------------------------------------------------------- CSV and Excel
-
-EXPORT_HEADERS = ["STT", "Họ và tên", "Ngày sinh", "Đơn vị công tác", "Lớp", "Lần làm", "Bắt đầu", "Nộp bài",
-                  "Thời gian làm (phút)", "Điểm", "Điểm tối đa", "Tỷ lệ (%)", "Kết quả", "Trạng thái", "Lần được tính"]
-_EXPORT_STATES = {CloseReason.SUBMITTED: "Đã nộp bài", CloseReason.DEADLINE: "Hết giờ, tự động nộp",
-                  CloseReason.SWEEP: "Hết giờ, hệ thống đóng"}
-
-
-def defuse(text: str) -> str:
-    """A cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def export_table(rows: list[ResultRow], tz_name: str) -> list[list]:
-    """One list of values per attempt, in EXPORT_HEADERS order; times are naive Vietnam wall-clock times."""
-    zone = ZoneInfo(tz_name)
-    table = []
-    for index, row in enumerate(rows, start=1):
-        attempt, user = row.attempt, row.user
-        is_open = attempt.state == AttemptState.OPEN
-        table.append([
-            index, user.full_name, user.date_of_birth, user.work_unit.name if user.work_unit else "", row.class_name,
-            attempt.number, _wall(attempt.started_at, zone), _wall(attempt.closed_at, zone), row.duration_minutes,
-            None if is_open else attempt.score, None if is_open else attempt.max_score,
-            None if is_open else attempt.percent, "" if is_open else ("Đạt" if attempt.passed else "Chưa đạt"),
-            "Đang làm bài" if is_open else _EXPORT_STATES.get(attempt.close_reason, "Đã đóng"),
-            "x" if row.counted else "",
-        ])
-    return table
-
-
-def _wall(value: datetime | None, zone: ZoneInfo) -> datetime | None:
-    return value.astimezone(zone).replace(tzinfo=None) if value else None
-
-
-def results_csv(rows: list[ResultRow], tz_name: str) -> bytes:
-    """UTF-8 with a BOM so Excel reads the Vietnamese letters; dates dd/mm/yyyy; no cell can run as a formula."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(EXPORT_HEADERS)
-    writer.writerows([_csv_cell(value) for value in values] for values in export_table(rows, tz_name))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float):
-        return f"{value:g}"
-    return defuse(value) if isinstance(value, str) else str(value)
-
-
-def results_xlsx(rows: list[ResultRow], tz_name: str) -> bytes:
-    """One sheet, Vietnamese headers, real dates shown dd/mm/yyyy; text is stored as text, never as a formula."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Kết quả"
-    sheet.append(EXPORT_HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row_index, values in enumerate(export_table(rows, tz_name), start=2):
-        for column, value in enumerate(values, start=1):
-            _xlsx_cell(sheet.cell(row=row_index, column=column), value)
-    for letter, width in zip("ABCDEFGHIJKLMNO", (6, 28, 12, 30, 18, 8, 17, 17, 10, 8, 10, 10, 10, 22, 12), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "C2"
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
-
-
-def _xlsx_cell(cell, value) -> None:
-    cell.value = value
-    if isinstance(value, datetime):
-        cell.number_format = "DD/MM/YYYY HH:MM"
-    elif isinstance(value, date):
-        cell.number_format = "DD/MM/YYYY"
-    elif isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        # Excel's own leading apostrophe: shown as typed, stored as a string, never evaluated.
-        cell.data_type = "s"
-        cell.quotePrefix = True

@@ -19,8 +19,9 @@ from lms.db import get_session, utcnow
 from lms.errors import DomainError
 from lms.forms import BaseForm
 from lms.organisations.forms import VietnameseDateField
-from lms.quizzes import reports
+from lms.quizzes import exports, reports
 from lms.quizzes.results import regrade_quiz, set_override
+from lms.quizzes.services import close_opening as close_opening_service
 from lms.quizzes.services import quizzes_of_course
 from lms.security import roles_required
 
@@ -150,7 +151,7 @@ def _window(form, now: datetime) -> tuple[datetime, datetime]:
 def close_opening(opening_id: int):
     session = get_session()
     opening = reports.get_opening(session, opening_id)
-    reports.close_window(session, current_user, opening, now=utcnow())
+    close_opening_service(session, current_user, opening, now=utcnow())
     session.commit()
     flash(_("The test window is closed; attempts in progress are being closed and graded."), "success")
     return redirect(url_for("quizzes_staff.class_tests", class_id=opening.class_id))
@@ -251,14 +252,14 @@ def statistics(quiz_id: int):
 @roles_required(*MANAGERS)
 def export_csv(quiz_id: int):
     rows, name = _export_rows(quiz_id)
-    return _download(reports.results_csv(rows, _tz()), f"{name}.csv", "text/csv; charset=utf-8")
+    return _download(exports.results_csv(rows, _tz()), f"{name}.csv", "text/csv; charset=utf-8")
 
 
 @bp.get("/quizzes/<int:quiz_id>/export.xlsx")
 @roles_required(*MANAGERS)
 def export_xlsx(quiz_id: int):
     rows, name = _export_rows(quiz_id)
-    return _download(reports.results_xlsx(rows, _tz()), f"{name}.xlsx",
+    return _download(exports.results_xlsx(rows, _tz()), f"{name}.xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

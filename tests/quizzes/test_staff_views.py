@@ -16,10 +16,10 @@ from sqlalchemy import select
 from lms.auth.models import Role
 from lms.db import utcnow
 from lms.quizzes.attempts import AnswerSave, ClientInfo, current_opening, save_answers, start_attempt, submit_attempt
+from lms.quizzes.exports import EXPORT_HEADERS
 from lms.quizzes.grading import correct_answer_public
 from lms.quizzes.models import Attempt, AttemptState, Question, QuizOpening
 from lms.quizzes.presentation import PresentedQuestion
-from lms.quizzes.reports import EXPORT_HEADERS
 from lms.quizzes.serialize import question_from_dict
 from tests.conftest import fetch_csrf, login, post_form
 from tests.factories import make_body, make_class, make_unit, make_user
