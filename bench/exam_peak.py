@@ -151,6 +151,33 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def serialized_app():
+    """gunicorn target of --serialize-writes (an experiment, not how the app is deployed).
+
+    Every request that writes runs under one lock per worker process, so threads of a worker queue in
+    order instead of polling SQLite's write lock (its busy handler sleeps up to 100 ms between tries).
+    It shows what a writer mutex in lms/db.py would gain; the app itself is unchanged.
+    """
+    import threading
+
+    from wsgi import app
+
+    lock = threading.Lock()
+
+    def serialized(environ, start_response):
+        if environ["REQUEST_METHOD"] in ("GET", "HEAD", "OPTIONS"):
+            return app(environ, start_response)
+        with lock:
+            result = app(environ, start_response)
+            try:
+                return [b"".join(result)]
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+
+    return serialized
+
+
 def start_gunicorn(args, database_url: str, port: int, log_path: Path) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_urlsafe(48),
            "LMS_ENV": "development", "LOG_LEVEL": args.log_level, "SESSION_COOKIE_SECURE": "0",
@@ -159,7 +186,8 @@ def start_gunicorn(args, database_url: str, port: int, log_path: Path) -> subpro
     command = [str(ROOT / ".venv/bin/gunicorn"), "--worker-class", "gthread", "--workers", str(args.workers),
                "--threads", str(args.threads), "--bind", f"127.0.0.1:{port}", "--keep-alive", "120",
                "--worker-connections", str(max(1000, args.trainees + 100)), "--backlog", "4096",
-               "--timeout", "120", "--graceful-timeout", "10", "wsgi:app"]
+               "--timeout", "120", "--graceful-timeout", "10",
+               "bench.exam_peak:serialized_app()" if args.serialize_writes else "wsgi:app"]
     log = open(log_path, "wb")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
@@ -559,7 +587,8 @@ def report(args, prepared: Prepared, load: dict, check: dict) -> dict:
         "settings": {"trainees": args.trainees, "workers": args.workers, "threads": args.threads,
                      "worker_class": "gthread", "ramp_seconds": args.ramp_seconds, "think_ms": args.think_ms,
                      "database": "sqlite" if prepared.database_url.startswith("sqlite") else "other",
-                     "classes": prepared.classes, "log_level": args.log_level},
+                     "classes": prepared.classes, "log_level": args.log_level,
+                     "serialize_writes": args.serialize_writes},
         "machine": machine(),
         "setup_seconds": round(prepared.seconds, 1),
         "login_seconds": round(load["login_seconds"], 1),
@@ -597,7 +626,8 @@ def print_table(r: dict) -> None:
     s = r["settings"]
     print()
     print(f"exam peak: {s['trainees']} trainees, gunicorn gthread {s['workers']} workers x {s['threads']} threads, "
-          f"{s['database']}, ramp {s['ramp_seconds']} s, think {s['think_ms']} ms (+-50%)")
+          f"{s['database']}, ramp {s['ramp_seconds']} s, think {s['think_ms']} ms (+-50%)"
+          + (", writes serialized per worker (experiment)" if s["serialize_writes"] else ""))
     print(f"machine: {r['machine']['cpus']} CPUs, {r['machine']['memory_gb']} GB, Python {r['machine']['python']}, "
           f"SQLite {r['machine']['sqlite']}")
     print(f"set-up {r['setup_seconds']} s, log-ins {r['login_seconds']} s (not measured), exam {r['exam_seconds']} s, "
@@ -642,12 +672,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a temporary directory "
                         "(a given database must be empty: the schema is migrated into it)")
     parser.add_argument("--ramp-seconds", type=float, default=5.0, help="starts spread over this many seconds")
-    parser.add_argument("--think-ms", type=float, default=1000.0,
+    parser.add_argument("--think-ms", type=float, default=2000.0,
                         help="mean pause before each answer (uniform 50%%-150%%)")
     parser.add_argument("--login-concurrency", type=int, default=32)
     parser.add_argument("--healthz-seconds", type=float, default=5.0)
     parser.add_argument("--timeout", type=float, default=900.0, help="limit for the log-ins and for the exam")
     parser.add_argument("--log-level", default="WARNING", help="the app's LOG_LEVEL in gunicorn")
+    parser.add_argument("--serialize-writes", action="store_true",
+                        help="experiment: one write request at a time per worker (see serialized_app)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (database, gunicorn log)")
     parser.add_argument("--json", action="store_true", help="also write the figures to bench/results/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import threading
 from datetime import UTC, datetime
 
 from flask import Flask, current_app
@@ -23,6 +24,9 @@ NAMING_CONVENTION = {
 # Set for requests that will write, so SQLite takes the write lock up front instead of failing
 # with "database is locked" when a reader later tries to upgrade under concurrent load.
 write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
+# The in-process writer lock this thread holds, if any (see _configure_sqlite).
+_held_writer: contextvars.ContextVar[threading.Lock | None] = contextvars.ContextVar("_held_writer", default=None)
+WRITER_WAIT_SECONDS = 30
 
 
 class UTCDateTime(TypeDecorator):
@@ -67,7 +71,26 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def _take_writer(lock: threading.Lock) -> None:
+    if _held_writer.get() is None and lock.acquire(timeout=WRITER_WAIT_SECONDS):
+        _held_writer.set(lock)
+
+
+def release_writer() -> None:
+    """Let the next thread of this process begin its write transaction."""
+    lock = _held_writer.get()
+    if lock is not None:
+        _held_writer.set(None)
+        lock.release()
+
+
 def _configure_sqlite(engine: Engine, *, in_memory: bool) -> None:
+    # Threads of one process queue here for SQLite's single write lock instead of polling it: SQLite's
+    # busy handler sleeps up to 100 ms between tries, which under load leaves the lock idle and makes
+    # waits long and unfair. Taken at BEGIN IMMEDIATE, given back at commit or rollback (and at the end
+    # of the app context at the latest); other processes still wait through busy_timeout.
+    writer = threading.Lock()
+
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
         # Let SQLAlchemy, not pysqlite, issue BEGIN so SAVEPOINTs and transactions behave.
@@ -82,7 +105,24 @@ def _configure_sqlite(engine: Engine, *, in_memory: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+        if not write_intent.get():
+            connection.exec_driver_sql("BEGIN")
+            return
+        if not in_memory:
+            _take_writer(writer)
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            release_writer()
+            raise
+
+    @event.listens_for(engine, "commit")
+    def on_commit(_connection):
+        release_writer()
+
+    @event.listens_for(engine, "rollback")
+    def on_rollback(_connection):
+        release_writer()
 
 
 class Database:
@@ -110,7 +150,10 @@ class Database:
                        join_transaction_mode=state["join_transaction_mode"])
 
     def _remove_session(self, exc: BaseException | None) -> None:
-        self.session.remove()
+        try:
+            self.session.remove()
+        finally:
+            release_writer()
 
 
 def _app_ctx_id() -> int:
