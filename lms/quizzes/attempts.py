@@ -24,14 +24,13 @@ from lms.quizzes.models import (
     AttemptQuestion,
     AttemptState,
     CloseReason,
-    Question,
-    QuestionBank,
     Quiz,
     QuizOpening,
     QuizOverride,
 )
+from lms.quizzes.pool import course_pool
 from lms.quizzes.presentation import InvalidAnswer, PresentedQuestion, present_question, validate_answer
-from lms.quizzes.serialize import question_from_dict, question_to_dict, rule_from_dict
+from lms.quizzes.serialize import question_from_dict, rule_from_dict
 
 
 @dataclass(frozen=True)
@@ -139,16 +138,16 @@ def _new_attempt(session: Session, user: User, quiz: Quiz, opening: QuizOpening,
                  override: QuizOverride | None, *, now: datetime) -> Attempt:
     seed = secrets.randbits(31)  # fits an INTEGER column on every database
     rng = random.Random(seed)
-    rows = _question_pool(session, quiz)
-    pool = [question_from_dict(row.data) for row in rows]
+    pool = course_pool(session, quiz.course_id)
     seen = _seen_keys(session, previous) if quiz.avoid_repeats else set()
     try:
-        drawn = draw_questions(pool, [rule_from_dict(r) for r in quiz.draw_rules], rng=rng, seen_keys=seen)
+        drawn = draw_questions(pool.questions(), [rule_from_dict(r) for r in quiz.draw_rules], rng=rng,
+                               seen_keys=seen)
     except DrawError as error:
         raise RuleViolation(_("The question bank cannot supply this test: %(reason)s", reason=str(error))) from error
     if quiz.shuffle_questions:
         rng.shuffle(drawn)
-    row_by_key = {row.key: row for row in rows}
+    entries = pool.by_key()
     attempt = Attempt(quiz_id=quiz.id, opening_id=opening.id, user_id=user.id, number=len(previous) + 1,
                       state=AttemptState.OPEN, started_at=now, seed=seed,
                       deadline_at=compute_deadline(started_at=now, time_limit_minutes=quiz.time_limit_minutes,
@@ -157,16 +156,10 @@ def _new_attempt(session: Session, user: User, quiz: Quiz, opening: QuizOpening,
     for position, question in enumerate(drawn, start=1):
         presented = present_question(question, rng=rng, shuffle_options=quiz.shuffle_options)
         attempt.questions.append(AttemptQuestion(
-            position=position, question_id=row_by_key[question.key].id, question_key=question.key,
-            snapshot=question_to_dict(question), presentation=presented.to_storage_dict(), max_score=question.points,
+            position=position, question_id=entries[question.key].question_id, question_key=question.key,
+            snapshot=entries[question.key].data, presentation=presented.to_storage_dict(), max_score=question.points,
         ))
     return attempt
-
-
-def _question_pool(session: Session, quiz: Quiz) -> list[Question]:
-    query = (select(Question).join(QuestionBank)
-             .where(QuestionBank.course_id == quiz.course_id, Question.active).order_by(Question.id))
-    return list(session.scalars(query))
 
 
 def _seen_keys(session: Session, previous: list[Attempt]) -> set[str]:

@@ -69,13 +69,33 @@ def draw_questions(
     for rule in rules:
         if rule.count < 0:
             raise DrawError(f"Số câu cần rút không được âm ({_describe(rule)}).")
-    _check_feasible(unique_bank, rules)
+    matching = _matching_keys(unique_bank, rules)
+    _check_feasible(unique_bank, rules, matching)
     drawn: list[QuestionData] = []
     used: set[str] = set()
     for position in range(len(rules)):
-        picked = _draw_one_rule(unique_bank, rules, position, rng, seen_keys, used)
+        picked = _draw_one_rule(unique_bank, rules, position, rng, seen_keys, used, matching)
         drawn.extend(picked)
     return drawn
+
+
+class _Matches(tuple):
+    """The keys a rule matches, in bank order, with fast membership."""
+
+    def __new__(cls, keys):
+        keys = tuple(keys)
+        instance = super().__new__(cls, keys)
+        instance.members = frozenset(keys)
+        return instance
+
+    def __contains__(self, key) -> bool:
+        return key in self.members
+
+
+def _matching_keys(bank: list[QuestionData], rules: Sequence[DrawRuleLike]) -> dict[int, _Matches]:
+    """For each rule (by identity), the keys of the questions it matches: computed once per draw, because
+    the feasibility checks ask the same question thousands of times."""
+    return {id(rule): _Matches(q.key for q in bank if rule_matches(rule, q)) for rule in rules}
 
 
 def _unique_by_key(bank: list[QuestionData]) -> list[QuestionData]:
@@ -89,10 +109,10 @@ def _unique_by_key(bank: list[QuestionData]) -> list[QuestionData]:
     return unique
 
 
-def _check_feasible(bank: list[QuestionData], rules: Sequence[DrawRuleLike]) -> None:
+def _check_feasible(bank: list[QuestionData], rules: Sequence[DrawRuleLike], matching: dict[int, _Matches]) -> None:
     """Raise DrawError for the first rule after which the rules so far can no longer all be satisfied."""
     for end in range(1, len(rules) + 1):
-        if not _feasible(bank, list(rules[:end]), [r.count for r in rules[:end]], set()):
+        if not _feasible(bank, list(rules[:end]), [r.count for r in rules[:end]], set(), matching):
             rule = rules[end - 1]
             available = sum(1 for q in bank if rule_matches(rule, q))
             raise DrawError(
@@ -115,10 +135,11 @@ def _draw_one_rule(
     rng: random.Random,
     seen_keys: set[str],
     used: set[str],
+    matching: dict[int, _Matches],
 ) -> list[QuestionData]:
     """Pick ``rules[position].count`` questions, unseen first, keeping the later rules satisfiable."""
     rule = rules[position]
-    candidates = [q for q in bank if q.key not in used and rule_matches(rule, q)]
+    candidates = [q for q in bank if q.key not in used and q.key in matching[id(rule)]]
     unseen = [q for q in candidates if q.key not in seen_keys]
     seen = [q for q in candidates if q.key in seen_keys]
     rng.shuffle(unseen)
@@ -128,7 +149,7 @@ def _draw_one_rule(
     for question in unseen + seen:
         if len(picked) == rule.count:
             break
-        if _safe_to_take(bank, rule, rule.count - len(picked) - 1, later, used, question):
+        if _safe_to_take(bank, rule, rule.count - len(picked) - 1, later, used, question, matching):
             picked.append(question)
             used.add(question.key)
     if len(picked) < rule.count:  # cannot happen after _check_feasible; kept as a guard
@@ -143,18 +164,20 @@ def _safe_to_take(
     later: list[DrawRuleLike],
     used: set[str],
     question: QuestionData,
+    matching: dict[int, _Matches],
 ) -> bool:
     """True if, after taking ``question``, this rule's remaining slots and all later rules can be met."""
-    if not any(rule_matches(other, question) for other in later):
+    if not any(question.key in matching[id(other)] for other in later):
         return True  # nobody else wants it: taking it cannot hurt
-    return _feasible(bank, [rule, *later], [still_needed] + [r.count for r in later], used | {question.key})
+    return _feasible(bank, [rule, *later], [still_needed] + [r.count for r in later], used | {question.key},
+                     matching)
 
 
-def _feasible(bank: list[QuestionData], rules: list[DrawRuleLike], needs: list[int], used: set[str]) -> bool:
+def _feasible(bank: list[QuestionData], rules: list[DrawRuleLike], needs: list[int], used: set[str],
+              matching: dict[int, _Matches]) -> bool:
     """True if every rule i can get ``needs[i]`` distinct unused questions (bipartite b-matching)."""
-    free = [q for q in bank if q.key not in used]
-    options = [[j for j, q in enumerate(free) if rule_matches(rule, q)] for rule in rules]
-    owner: list[int | None] = [None] * len(free)
+    options = [[key for key in matching[id(rule)] if key not in used] for rule in rules]
+    owner: dict[str, int] = {}
     for i, need in enumerate(needs):
         if len(options[i]) < need:
             return False
@@ -164,16 +187,16 @@ def _feasible(bank: list[QuestionData], rules: list[DrawRuleLike], needs: list[i
     return True
 
 
-def _augment(rule: int, options: list[list[int]], owner: list[int | None], visited: set[int]) -> bool:
+def _augment(rule: int, options: list[list[str]], owner: dict[str, int], visited: set[int]) -> bool:
     """Find an augmenting path giving ``rule`` one more question, moving others' questions if needed."""
     visited.add(rule)
-    for j in options[rule]:
-        if owner[j] is None:
-            owner[j] = rule
+    for key in options[rule]:
+        if key not in owner:
+            owner[key] = rule
             return True
-    for j in options[rule]:
-        holder = owner[j]
-        if holder is not None and holder not in visited and _augment(holder, options, owner, visited):
-            owner[j] = rule
+    for key in options[rule]:
+        holder = owner[key]
+        if holder not in visited and _augment(holder, options, owner, visited):
+            owner[key] = rule
             return True
     return False
