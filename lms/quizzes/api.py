@@ -28,9 +28,9 @@ def client_info() -> attempt_rules.ClientInfo:
     return attempt_rules.ClientInfo(address=request.remote_addr or "", user_agent=request.user_agent.string or "")
 
 
-def own_attempt(attempt_id: int, *, for_update: bool = False) -> Attempt:
+def own_attempt(attempt_id: int, *, for_update: bool = False, with_questions: bool = True) -> Attempt:
     """Only the trainee who owns an attempt reaches it through this API (others get 404, not a hint)."""
-    attempt = attempt_rules.get_attempt(get_session(), attempt_id, for_update=for_update)
+    attempt = attempt_rules.get_attempt(get_session(), attempt_id, for_update=for_update, with_questions=with_questions)
     if attempt.user_id != current_user.id:
         raise NotFound()
     return attempt
@@ -76,7 +76,7 @@ def get_attempt(attempt_id: int):
            body=SaveIn, response=SaveOut, roles=TRAINEE_ONLY)
 def save_answers(attempt_id: int, body: SaveIn):
     session = get_session()
-    attempt = own_attempt(attempt_id, for_update=True)
+    attempt = own_attempt(attempt_id, for_update=True, with_questions=False)
     saves = [attempt_rules.AnswerSave(**item.model_dump()) for item in body.saves]
     now = utcnow()
     try:
@@ -92,7 +92,7 @@ def save_answers(attempt_id: int, body: SaveIn):
            body=EventIn, response=Ack, roles=TRAINEE_ONLY)
 def log_event(attempt_id: int, body: EventIn):
     session = get_session()
-    attempt = own_attempt(attempt_id)
+    attempt = own_attempt(attempt_id, with_questions=False)
     now = utcnow()
     attempt_rules.log_event(session, attempt, body.kind, now=now, client=client_info(), detail=body.detail)
     session.commit()

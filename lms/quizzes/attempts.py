@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.util import identity_key
 
 from lms.auth.models import User
 from lms.classes.models import Enrolment
@@ -169,8 +170,10 @@ def _seen_keys(session: Session, previous: list[Attempt]) -> set[str]:
     return set(session.scalars(query))
 
 
-def get_attempt(session: Session, attempt_id: int, *, for_update: bool = False) -> Attempt:
-    query = select(Attempt).where(Attempt.id == attempt_id).options(selectinload(Attempt.questions))
+def get_attempt(session: Session, attempt_id: int, *, for_update: bool = False, with_questions: bool = True) -> Attempt:
+    query = select(Attempt).where(Attempt.id == attempt_id)
+    if with_questions:
+        query = query.options(selectinload(Attempt.questions))
     if for_update:
         query = query.with_for_update()
     attempt = session.scalar(query)
@@ -197,35 +200,55 @@ def save_answers(session: Session, attempt: Attempt, saves: list[AnswerSave], *,
     if close_if_overdue(session, attempt, now=now, grace_seconds=grace_seconds) or attempt.state != AttemptState.OPEN:
         raise Conflict(_("This attempt is closed; answers can no longer be changed."))
     late = now > attempt.deadline_at
-    by_position = {question.position: question for question in attempt.questions}
-    prepared = [_prepare(by_position, save) for save in saves]
+    rows = _rows_for(session, attempt.id, {save.position for save in saves})
+    prepared = [_prepare(rows, save) for save in saves]
     if attempt.quiz.navigation == "sequential":
-        _check_sequential(attempt, sorted((save for save, _question, _answer in prepared), key=lambda s: s.seq))
+        _check_sequential(session, attempt, sorted((save for save, _row, _answer in prepared), key=lambda s: s.seq))
     outcome = SaveOutcome(last_seq=attempt.last_seq)
-    for save, question, answer in prepared:
-        if save.seq <= question.answer_seq or (late and not save.changed_before_deadline):
-            outcome.stale.append(save.position)
-            continue
-        question.answer = answer or None
-        question.answer_seq, question.answered_at = save.seq, now
-        if save.flagged is not None:
-            question.flagged = save.flagged
-        outcome.applied.append(save.position)
-    attempt.last_seq = outcome.last_seq = max([attempt.last_seq] + [s.seq for s, _q, _a in prepared])
+    for save, row, answer in prepared:
+        applied = not (late and not save.changed_before_deadline) and _apply(session, row, save, answer, now)
+        (outcome.applied if applied else outcome.stale).append(save.position)
+    highest = max(save.seq for save, _row, _answer in prepared)
+    if highest > attempt.last_seq:
+        attempt.last_seq = highest
+    outcome.last_seq = attempt.last_seq
     log_event(session, attempt, "save", now=now, client=client,
               detail={"applied": outcome.applied, "stale": outcome.stale, "late": late})
     session.flush()
     return outcome
 
 
-def _check_sequential(attempt: Attempt, saves: list[AnswerSave]) -> None:
+def _rows_for(session: Session, attempt_id: int, positions: set[int]) -> dict[int, tuple[int, dict]]:
+    """Only the questions being saved: position → (row id, presentation). Loading all thirty was most of a save."""
+    query = select(AttemptQuestion.position, AttemptQuestion.id, AttemptQuestion.presentation).where(
+        AttemptQuestion.attempt_id == attempt_id, AttemptQuestion.position.in_(positions))
+    return {row.position: (row.id, row.presentation) for row in session.execute(query)}
+
+
+def _apply(session: Session, row: tuple[int, dict], save: AnswerSave, answer: dict, now: datetime) -> bool:
+    """Store the answer only if nothing newer is stored: the sequence check is part of the UPDATE itself, so
+    two retries racing each other still leave the newest answer."""
+    values = {"answer": answer or None, "answer_seq": save.seq, "answered_at": now}
+    if save.flagged is not None:
+        values["flagged"] = save.flagged
+    statement = (update(AttemptQuestion).where(AttemptQuestion.id == row[0], AttemptQuestion.answer_seq < save.seq)
+                 .values(**values).execution_options(synchronize_session=False))
+    applied = session.execute(statement).rowcount == 1
+    held = session.identity_map.get(identity_key(AttemptQuestion, row[0]))
+    if applied and held is not None:
+        session.expire(held)  # a copy this session already holds must not hide the new answer
+    return applied
+
+
+def _check_sequential(session: Session, attempt: Attempt, saves: list[AnswerSave]) -> None:
     """In a sequential test a question cannot be changed once a later one has been answered.
 
     A change made before moving on (a lower sequence number than the later answer) is still accepted,
     so a delayed retry from a weak connection is not lost.
     """
-    answered = [q for q in attempt.questions if q.answer_seq > 0]
-    furthest = max(answered, key=lambda q: q.position, default=None)
+    answered = session.execute(select(AttemptQuestion.position, AttemptQuestion.answer_seq).where(
+        AttemptQuestion.attempt_id == attempt.id, AttemptQuestion.answer_seq > 0)).all()
+    furthest = max((_Reached(r.position, r.answer_seq) for r in answered), key=lambda r: r.position, default=None)
     for save in saves:
         if furthest is not None and save.position < furthest.position and save.seq > furthest.answer_seq:
             raise RuleViolation(_("This test goes forward only: question %(number)d can no longer be changed.",
@@ -240,17 +263,17 @@ class _Reached:
     answer_seq: int
 
 
-def _prepare(by_position: dict[int, AttemptQuestion], save: AnswerSave) -> tuple[AnswerSave, AttemptQuestion, dict]:
-    question = by_position.get(save.position)
-    if question is None:
+def _prepare(rows: dict[int, tuple[int, dict]], save: AnswerSave) -> tuple[AnswerSave, tuple[int, dict], dict]:
+    row = rows.get(save.position)
+    if row is None:
         raise RuleViolation(_("Question %(number)d is not part of this attempt.", number=save.position))
     if save.seq < 1:
         raise RuleViolation(_("Each save needs a positive sequence number."))
     try:
-        answer = validate_answer(PresentedQuestion.from_storage_dict(question.presentation), save.answer or {})
+        answer = validate_answer(PresentedQuestion.from_storage_dict(row[1]), save.answer or {})
     except InvalidAnswer as error:
         raise RuleViolation(_("Question %(number)d: %(reason)s", number=save.position, reason=str(error))) from error
-    return save, question, answer
+    return save, row, answer
 
 
 def flag_question(session: Session, attempt: Attempt, position: int, flagged: bool) -> None:
