@@ -319,9 +319,10 @@ def grade_attempt(attempt: Attempt, questions: dict[int, dict] | None = None) ->
 def sweep_overdue(session: Session, *, now: datetime, grace_seconds: float) -> int:
     """Close every open attempt past its deadline and grace (run periodically and by `flask lms quizzes sweep`)."""
     cutoff = now - timedelta(seconds=grace_seconds)
+    # SKIP LOCKED (PostgreSQL): an attempt whose save is in flight is left to the next sweep, not waited for.
     overdue = session.scalars(
         select(Attempt).where(Attempt.state == AttemptState.OPEN, Attempt.deadline_at < cutoff)
-        .options(selectinload(Attempt.questions))
+        .options(selectinload(Attempt.questions)).with_for_update(skip_locked=True, of=Attempt)
     ).all()
     for attempt in overdue:
         _close(session, attempt, reason=CloseReason.SWEEP, now=now)
