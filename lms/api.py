@@ -41,7 +41,8 @@ class InvalidBody(DomainError):
 
 
 def api_route(bp: Blueprint, rule: str, method: str, *, summary: str, body: type[BaseModel] | None = None,
-              response: type[BaseModel] | None = None, tag: str = "attempts", roles: tuple[str, ...] | None = None):
+              response: type[BaseModel] | None = None, tag: str = "attempts", roles: tuple[str, ...] | None = None,
+              deferred_writes: bool = False):
     """Register a JSON view; roles are checked first, then the parsed body is passed as the `body` keyword."""
     prefix = bp.url_prefix or ""
     REGISTRY.append(Endpoint(prefix + rule, method, summary, body, response, tag))
@@ -59,6 +60,7 @@ def api_route(bp: Blueprint, rule: str, method: str, *, summary: str, body: type
                 return jsonify(model.model_dump(mode="json")), status
             return jsonify(result.model_dump(mode="json")) if isinstance(result, BaseModel) else result
 
+        wrapped.deferred_writes = deferred_writes
         bp.add_url_rule(rule, view_func=wrapped, methods=[method], endpoint=view.__name__)
         return wrapped
 

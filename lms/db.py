@@ -76,6 +76,23 @@ def _take_writer(lock: threading.Lock) -> None:
         _held_writer.set(lock)
 
 
+def begin_writes(session: Session) -> None:
+    """End the read-only part of a request and let its writes begin.
+
+    Views that read and compute a lot before writing (starting a test, saving answers) call this between
+    the two, so SQLite's single write lock is held only for the writes, not for the whole request.
+    Objects already loaded stay usable (expire_on_commit is off); re-read what must be current.
+    """
+    session.commit()
+    write_intent.set(True)
+
+
+def deferred_writes(view):
+    """Mark a view that calls begin_writes itself: its transaction starts read-only."""
+    view.deferred_writes = True
+    return view
+
+
 def release_writer() -> None:
     """Let the next thread of this process begin its write transaction."""
     lock = _held_writer.get()

@@ -112,7 +112,8 @@ def init_security(app: Flask) -> None:
     @app.before_request
     def before():
         if request.method in UNSAFE_METHODS:
-            write_intent.set(True)
+            view = app.view_functions.get(request.endpoint)
+            write_intent.set(not getattr(view, "deferred_writes", False))
             if app.config.get("CSRF_ENABLED", True) and request.endpoint not in app.config.get("CSRF_EXEMPT", ()):
                 _check_csrf(app)
         else:

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from lms.api import api_route
 from lms.auth.models import Role
-from lms.db import get_session, utcnow
+from lms.db import begin_writes, get_session, utcnow
 from lms.errors import NotFound
 from lms.quizzes import attempts as attempt_rules
 from lms.quizzes.catalogue import tests_for_trainee
@@ -53,11 +53,14 @@ def list_tests():
 
 
 @api_route(bp, "/tests/<int:quiz_id>/attempts", "POST", summary="Start an attempt, or resume the open one",
-           response=AttemptOut, roles=TRAINEE_ONLY)
+           response=AttemptOut, roles=TRAINEE_ONLY, deferred_writes=True)
 def start_attempt(quiz_id: int):
     session = get_session()
-    attempt = attempt_rules.start_attempt(session, current_user, get_quiz(session, quiz_id), now=utcnow(),
-                                          client=client_info(), grace_seconds=grace())
+    now = utcnow()
+    plan = attempt_rules.plan_start(session, current_user, get_quiz(session, quiz_id), now=now,
+                                    grace_seconds=grace())
+    begin_writes(session)
+    attempt = attempt_rules.carry_out_start(session, plan, now=now, client=client_info(), grace_seconds=grace())
     session.commit()
     return attempt_out(attempt), 201
 
@@ -73,10 +76,12 @@ def get_attempt(attempt_id: int):
 
 
 @api_route(bp, "/attempts/<int:attempt_id>/answers", "POST", summary="Save answer changes (ordered, idempotent)",
-           body=SaveIn, response=SaveOut, roles=TRAINEE_ONLY)
+           body=SaveIn, response=SaveOut, roles=TRAINEE_ONLY, deferred_writes=True)
 def save_answers(attempt_id: int, body: SaveIn):
     session = get_session()
-    attempt = own_attempt(attempt_id, for_update=True, with_questions=False)
+    attempt = own_attempt(attempt_id, with_questions=False)
+    begin_writes(session)
+    session.refresh(attempt, with_for_update=True)  # current state and deadline, locked for this write
     saves = [attempt_rules.AnswerSave(**item.model_dump()) for item in body.saves]
     now = utcnow()
     try:

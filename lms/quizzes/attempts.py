@@ -102,16 +102,23 @@ def log_event(session: Session, attempt: Attempt, kind: str, *, now: datetime, c
                              user_agent=client.user_agent[:255], detail=detail))
 
 
-def start_attempt(session: Session, user: User, quiz: Quiz, *, now: datetime, client: ClientInfo,
-                  grace_seconds: float) -> Attempt:
-    """Start an attempt, or return the one already open (a second tab or device resumes it)."""
+@dataclass
+class StartPlan:
+    """What starting would do, worked out by reads only: resume an open attempt, or insert a new one."""
+
+    resume: Attempt | None = None
+    new: Attempt | None = None
+    overdue: list[Attempt] = field(default_factory=list)
+
+
+def plan_start(session: Session, user: User, quiz: Quiz, *, now: datetime, grace_seconds: float) -> StartPlan:
+    """Check the rules and draw the questions without writing anything (the costly part of a start)."""
     previous = attempts_of(session, quiz.id, user.id)
-    for attempt in previous:
-        close_if_overdue(session, attempt, now=now, grace_seconds=grace_seconds)
-    open_attempt = next((a for a in previous if a.state == AttemptState.OPEN), None)
+    cutoff = now - timedelta(seconds=grace_seconds)
+    overdue = [a for a in previous if a.state == AttemptState.OPEN and a.deadline_at < cutoff]
+    open_attempt = next((a for a in previous if a.state == AttemptState.OPEN and a not in overdue), None)
     if open_attempt is not None:
-        log_event(session, open_attempt, "resume", now=now, client=client)
-        return open_attempt
+        return StartPlan(resume=open_attempt)
     opening = current_opening(session, user, quiz, now)
     if opening is None:
         raise RuleViolation(_("This test is not open for you now."))
@@ -119,20 +126,39 @@ def start_attempt(session: Session, user: User, quiz: Quiz, *, now: datetime, cl
     allowed = attempts_allowed(quiz, override)
     if allowed is not None and len(previous) >= allowed:
         raise RuleViolation(_("You have used all %(count)d attempts of this test.", count=allowed))
-    attempt = _new_attempt(session, user, quiz, opening, previous, override, now=now)
+    return StartPlan(new=_new_attempt(session, user, quiz, opening, previous, override, now=now), overdue=overdue)
+
+
+def carry_out_start(session: Session, plan: StartPlan, *, now: datetime, client: ClientInfo,
+                    grace_seconds: float) -> Attempt:
+    """Write what plan_start decided; if another tab started meanwhile, the unique index makes us resume it."""
+    for attempt in plan.overdue:
+        close_if_overdue(session, attempt, now=now, grace_seconds=grace_seconds)
+    if plan.resume is not None:
+        log_event(session, plan.resume, "resume", now=now, client=client)
+        return plan.resume
+    attempt = plan.new
     try:
         with session.begin_nested():
             session.add(attempt)
             session.flush()
     except IntegrityError:
         # Two tabs pressed start at once: the unique index let one win; resume that one.
-        winner = next((a for a in attempts_of(session, quiz.id, user.id) if a.state == AttemptState.OPEN), None)
+        winner = next((a for a in attempts_of(session, attempt.quiz_id, attempt.user_id)
+                       if a.state == AttemptState.OPEN), None)
         if winner is None:
             raise
         return winner
     log_event(session, attempt, "start", now=now, client=client)
     session.flush()
     return attempt
+
+
+def start_attempt(session: Session, user: User, quiz: Quiz, *, now: datetime, client: ClientInfo,
+                  grace_seconds: float) -> Attempt:
+    """Start an attempt, or return the one already open (a second tab or device resumes it)."""
+    plan = plan_start(session, user, quiz, now=now, grace_seconds=grace_seconds)
+    return carry_out_start(session, plan, now=now, client=client, grace_seconds=grace_seconds)
 
 
 def _new_attempt(session: Session, user: User, quiz: Quiz, opening: QuizOpening, previous: list[Attempt],

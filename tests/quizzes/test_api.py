@@ -147,3 +147,24 @@ def test_openapi_document_describes_the_lifecycle(client):
     body = paths["/api/v1/attempts/{attempt_id}/answers"]["post"]["requestBody"]
     assert body["content"]["application/json"]["schema"]["$ref"].endswith("/SaveIn")
     assert "SaveItem" in document["components"]["schemas"]
+
+
+def test_start_and_save_take_the_write_lock_only_for_their_writes(client, exam, monkeypatch):
+    """SQLite has one writer: the costly draw and the checks run in a read transaction, the writes after."""
+    from lms.db import write_intent
+    from lms.quizzes import attempts
+
+    seen = {}
+    for name in ("plan_start", "carry_out_start", "save_answers"):
+        original = getattr(attempts, name)
+
+        def spy(*args, _original=original, _name=name, **kwargs):
+            seen[_name] = write_intent.get()
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(attempts, name, spy)
+    attempt = start(client, exam)
+    question = attempt["questions"][0]
+    api(client, "POST", f"/api/v1/attempts/{attempt['id']}/answers",
+        {"saves": [{"position": question["position"], "answer": {}, "seq": 1}]})
+    assert seen == {"plan_start": False, "carry_out_start": True, "save_answers": True}
