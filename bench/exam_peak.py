@@ -187,6 +187,9 @@ def start_gunicorn(args, database_url: str, port: int, log_path: Path) -> subpro
                "--threads", str(args.threads), "--bind", f"127.0.0.1:{port}", "--keep-alive", "120",
                "--worker-connections", str(max(1000, args.trainees + 100)), "--backlog", "4096",
                "--timeout", "120", "--graceful-timeout", "10",
+               # Each worker gets its own listening socket and the kernel spreads connections over them;
+               # without it one worker accepted most keep-alive connections and used one core.
+               *(["--reuse-port"] if args.reuse_port else []),
                "bench.exam_peak:serialized_app()" if args.serialize_writes else "wsgi:app"]
     log = open(log_path, "wb")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -668,6 +671,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--trainees", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--no-reuse-port", dest="reuse_port", action="store_false",
+                        help="let the workers share one listening socket (gunicorn's default)")
     parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a temporary directory "
                         "(a given database must be empty: the schema is migrated into it)")

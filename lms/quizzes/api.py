@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import Blueprint, current_app, request
 from flask_login import current_user
 
@@ -36,13 +38,13 @@ def own_attempt(attempt_id: int, *, for_update: bool = False, with_questions: bo
     return attempt
 
 
-def attempt_out(attempt: Attempt) -> AttemptOut:
+def attempt_out(attempt: Attempt, items=None) -> AttemptOut:
     now = utcnow()
     return AttemptOut(
         id=attempt.id, quiz_id=attempt.quiz_id, title=attempt.quiz.title, number=attempt.number,
         state=attempt.state, navigation=attempt.quiz.navigation, started_at=attempt.started_at,
         deadline_at=attempt.deadline_at, remaining_seconds=attempt_rules.remaining_seconds(attempt, now),
-        grace_seconds=grace(), last_seq=attempt.last_seq, questions=public_questions(attempt),
+        grace_seconds=grace(), last_seq=attempt.last_seq, questions=public_questions(attempt, items),
     )
 
 
@@ -62,7 +64,8 @@ def start_attempt(quiz_id: int):
     begin_writes(session)
     attempt = attempt_rules.carry_out_start(session, plan, now=now, client=client_info(), grace_seconds=grace())
     session.commit()
-    return attempt_out(attempt), 201
+    fresh = [SimpleNamespace(answer=None, **row) for row in plan.rows] if attempt is plan.new else None
+    return attempt_out(attempt, fresh), 201
 
 
 @api_route(bp, "/attempts/<int:attempt_id>", "GET", summary="An attempt with its questions and remaining time",

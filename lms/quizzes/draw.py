@@ -139,7 +139,8 @@ def _draw_one_rule(
 ) -> list[QuestionData]:
     """Pick ``rules[position].count`` questions, unseen first, keeping the later rules satisfiable."""
     rule = rules[position]
-    candidates = [q for q in bank if q.key not in used and q.key in matching[id(rule)]]
+    by_key = {q.key: q for q in bank}
+    candidates = [by_key[key] for key in matching[id(rule)] if key not in used]
     unseen = [q for q in candidates if q.key not in seen_keys]
     seen = [q for q in candidates if q.key in seen_keys]
     rng.shuffle(unseen)

@@ -19,13 +19,16 @@ def visible_items(attempt: Attempt, now: datetime) -> set[str]:
     return set(attempt.quiz.review_after_submit)
 
 
-def public_questions(attempt: Attempt) -> list[dict]:
-    """The questions as the browser may hold them during the attempt: no key, no weights, no correctness."""
+def public_questions(attempt: Attempt, items=None) -> list[dict]:
+    """The questions as the browser may hold them during the attempt: no key, no weights, no correctness.
+
+    `items` may replace attempt.questions with objects of the same attributes (a start answers from the
+    rows it has just inserted instead of reading them back)."""
     return [
         {"position": item.position, **PresentedQuestion.from_storage_dict(item.presentation).to_public_dict(),
          "answer": item.answer or {}, "answer_seq": item.answer_seq, "flagged": item.flagged,
          "points": item.max_score}
-        for item in attempt.questions
+        for item in (attempt.questions if items is None else items)
     ]
 
 
