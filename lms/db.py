@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextvars
+import fcntl
+import os
 import threading
 from datetime import UTC, datetime
 
@@ -25,7 +27,7 @@ NAMING_CONVENTION = {
 # with "database is locked" when a reader later tries to upgrade under concurrent load.
 write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
 # The in-process writer lock this thread holds, if any (see _configure_sqlite).
-_held_writer: contextvars.ContextVar[threading.Lock | None] = contextvars.ContextVar("_held_writer", default=None)
+_held_writer: contextvars.ContextVar[WriterQueue | None] = contextvars.ContextVar("_held_writer", default=None)
 WRITER_WAIT_SECONDS = 30
 
 
@@ -71,9 +73,46 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def _take_writer(lock: threading.Lock) -> None:
-    if _held_writer.get() is None and lock.acquire(timeout=WRITER_WAIT_SECONDS):
-        _held_writer.set(lock)
+class WriterQueue:
+    """Writers of one SQLite database wait here in turn, woken the moment the writer before them finishes.
+
+    Threads of a process queue on a lock; processes (gunicorn workers, a cron sweep) on flock() of a file
+    beside the database. SQLite's own busy handler sleeps up to 100 ms between tries, which under load
+    leaves the write lock idle while waiters sleep.
+    """
+
+    def __init__(self, database_path: str | None) -> None:
+        self.path = f"{database_path}.writer-lock" if database_path else None
+        self.thread_lock = threading.Lock()
+        self._fd: int | None = None
+        self._pid: int | None = None
+
+    def _file(self) -> int:
+        if self._pid != os.getpid():  # a forked worker opens its own file description
+            self._fd, self._pid = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
+        return self._fd
+
+    def acquire(self) -> bool:
+        if not self.thread_lock.acquire(timeout=WRITER_WAIT_SECONDS):
+            return False
+        if self.path is not None:
+            try:
+                fcntl.flock(self._file(), fcntl.LOCK_EX)
+            except OSError:
+                self.path = None  # no lock file here (read-only folder): threads still queue
+        return True
+
+    def release(self) -> None:
+        try:
+            if self.path is not None and self._fd is not None and self._pid == os.getpid():
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self.thread_lock.release()
+
+
+def _take_writer(queue: WriterQueue) -> None:
+    if _held_writer.get() is None and queue.acquire():
+        _held_writer.set(queue)
 
 
 def begin_writes(session: Session) -> None:
@@ -94,19 +133,17 @@ def deferred_writes(view):
 
 
 def release_writer() -> None:
-    """Let the next thread of this process begin its write transaction."""
-    lock = _held_writer.get()
-    if lock is not None:
+    """Let the next writer (thread or process) begin its write transaction."""
+    queue = _held_writer.get()
+    if queue is not None:
         _held_writer.set(None)
-        lock.release()
+        queue.release()
 
 
 def _configure_sqlite(engine: Engine, *, in_memory: bool) -> None:
-    # Threads of one process queue here for SQLite's single write lock instead of polling it: SQLite's
-    # busy handler sleeps up to 100 ms between tries, which under load leaves the lock idle and makes
-    # waits long and unfair. Taken at BEGIN IMMEDIATE, given back at commit or rollback (and at the end
-    # of the app context at the latest); other processes still wait through busy_timeout.
-    writer = threading.Lock()
+    # Writers queue in WriterQueue before BEGIN IMMEDIATE and leave it at commit or rollback (and at the
+    # end of the app context at the latest). Writers that bypass it still wait through busy_timeout.
+    writer = WriterQueue(None if in_memory else engine.url.database)
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
