@@ -224,7 +224,7 @@ def stop_gunicorn(process: subprocess.Popen) -> None:
 
 
 class HttpError(Exception):
-    pass
+    """The server's answer could not be read (connection closed or malformed)."""
 
 
 class Connection:
