@@ -30,11 +30,9 @@ def select_locale() -> str:
 def switch_language(code: str):
     if code in SUPPORTED_LOCALES:
         session["locale"] = code
-    target = request.form.get("next") or ""
-    # Only local paths, never an open redirect.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("courses.catalogue")
-    return redirect(target)
+    from lms.security import safe_local_path
+
+    return redirect(safe_local_path(request.form.get("next"), url_for("courses.catalogue")))
 
 
 def local_time(value: datetime) -> datetime:

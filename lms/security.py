@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Flask, abort, g, request, session
+from flask import Flask, abort, g, request
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
-from wtforms import Form
-from wtforms.csrf.session import SessionCSRF
 
 from lms.db import write_intent
+from lms.forms import BaseForm
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 CSRF_HEADER = "X-CSRF-Token"
@@ -49,37 +48,28 @@ def login_required(view):
     return roles_required()(view)
 
 
-class _CsrfCheck(Form):
-    class Meta:
-        locales = False
-        csrf = True
-        csrf_class = SessionCSRF
-        csrf_field_name = "csrf_token"
+class _CsrfCheck(BaseForm):
+    """A form with only the CSRF field: the same token rules as every BaseForm, for any POST or JSON write."""
 
 
-def _csrf_meta_kwargs(app: Flask) -> dict:
-    from datetime import timedelta
-
-    return {
-        "csrf_secret": app.secret_key.encode(),
-        "csrf_context": session,
-        "csrf_time_limit": timedelta(seconds=app.config["CSRF_TIME_LIMIT_SECONDS"]),
-    }
+def safe_local_path(target: str | None, default: str) -> str:
+    """A redirect target on this site only ("/x"), never another host ("//x", "/\\x", "https://x")."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return default
 
 
 def csrf_token() -> str:
     """The token for forms and the X-CSRF-Token header, bound to this browser session."""
-    from flask import current_app
-
     if "_csrf_token" not in g:
-        form = _CsrfCheck(meta=_csrf_meta_kwargs(current_app))
+        form = _CsrfCheck()
         g._csrf_token = form.csrf_token.current_token
     return g._csrf_token
 
 
 def _check_csrf(app: Flask) -> None:
     token = request.headers.get(CSRF_HEADER) or request.form.get("csrf_token", "")
-    form = _CsrfCheck(MultiDict({"csrf_token": token}), meta=_csrf_meta_kwargs(app))
+    form = _CsrfCheck(MultiDict({"csrf_token": token}))
     if not form.validate():
         from flask_babel import gettext as _
         from werkzeug.exceptions import BadRequest

@@ -13,7 +13,7 @@ from lms.auth.throttle import login_throttle
 from lms.db import get_session, utcnow
 from lms.errors import DomainError
 from lms.extensions import login_manager
-from lms.security import login_required
+from lms.security import login_required, safe_local_path
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 ALWAYS_ALLOWED = {"auth.change_password", "auth.logout", "static", "i18n.switch_language", "health.healthz"}
@@ -52,9 +52,7 @@ def role_label(role: str) -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("courses.catalogue")
+    return safe_local_path(target, url_for("courses.catalogue"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

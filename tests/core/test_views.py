@@ -27,8 +27,9 @@ def test_language_switch_to_english_and_back(client, db_session):
     assert '<html lang="vi">' in client.get("/").get_data(as_text=True)
 
 
-def test_language_switch_never_redirects_off_site(client):
-    response = post_form(client, "/language/en", {"next": "//evil.example/x"})
+@pytest.mark.parametrize("target", ["//evil.example/x", "/\\evil.example", "https://evil.example", ""])
+def test_language_switch_never_redirects_off_site(client, target):
+    response = post_form(client, "/language/en", {"next": target})
     assert response.headers["Location"] == "/"
 
 
