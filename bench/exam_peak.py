@@ -78,7 +78,7 @@ class Prepared:
     seconds: float
 
 
-def prepare_database(database_url: str, trainees: int, open_minutes: int) -> Prepared:
+def prepare_database(database_url: str, trainees: int, open_minutes: int, *, prepare: bool = True) -> Prepared:
     """Migrate, sync content/, then bulk-create the body, trainees, classes and openings."""
     began = time.perf_counter()
     from sqlalchemy import insert, select
@@ -94,6 +94,7 @@ def prepare_database(database_url: str, trainees: int, open_minutes: int) -> Pre
     from lms.migrate import upgrade
     from lms.organisations.services import create_body
     from lms.quizzes.models import Quiz, QuizOpening
+    from lms.quizzes.prepared import prepare_first_attempts
     from lms.text import clean_line, fold
 
     upgrade(database_url)
@@ -134,8 +135,12 @@ def prepare_database(database_url: str, trainees: int, open_minutes: int) -> Pre
             session.flush()
             session.execute(insert(Enrolment), [{"class_id": training_class.id, "user_id": uid, "enrolled_at": now}
                                                 for uid, _name in members])
-            session.add(QuizOpening(quiz_id=quiz.id, class_id=training_class.id, opens_at=opens_at,
-                                    closes_at=closes_at))
+            opening = QuizOpening(quiz_id=quiz.id, class_id=training_class.id, opens_at=opens_at,
+                                  closes_at=closes_at)
+            session.add(opening)
+            session.flush()
+            if prepare:  # what the trainer's "open the test" does (lms/quizzes/prepared.py)
+                prepare_first_attempts(session, opening)
         session.commit()
         quiz_id = quiz.id
     db.engine_for(app).dispose()
@@ -380,20 +385,21 @@ async def log_in(trainee: Trainee) -> None:
     await conn.close()  # reopened at the start of the test, as a phone would
 
 
-async def take_test(trainee: Trainee, quiz_id: int, t0: float, args, rng: random.Random) -> None:
+async def take_test(trainee: Trainee, quiz_id: int, t0: float, args, rng: random.Random, phase: StartPhase) -> None:
     await asyncio.sleep(max(0.0, t0 + rng.uniform(0, args.ramp_seconds) - time.perf_counter()))
     conn, headers = trainee.conn, json_post_headers(trainee.csrf)
     began = time.perf_counter()
     status, _h, data = await conn.request("POST", f"/api/v1/tests/{quiz_id}/attempts", b"{}", headers)
     trainee.start_ms = (time.perf_counter() - began) * 1000
     trainee.statuses[f"start {status}"] += 1
+    phase.one_done()
     if status not in (200, 201):
         trainee.errors.append(f"start {status}: {data[:200]!r}")
         return
     attempt = json.loads(data)
     trainee.attempt_id = attempt["id"]
     seq = attempt["last_seq"]
-    for question in attempt["questions"]:
+    for question in attempt["questions"][:args.answers]:
         think = args.think_ms / 1000 * rng.uniform(0.5, 1.5)
         if think:
             await asyncio.sleep(think)
@@ -465,7 +471,44 @@ async def healthz_throughput(port: int, connections: int, seconds: float) -> dic
             "statuses": dict(statuses)}
 
 
-async def run_load(args, prepared: Prepared, port: int) -> dict:
+def server_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) used so far by gunicorn's master and workers, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if master_pid in (pid, ppid):
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+@dataclass
+class StartPhase:
+    """Server CPU used from the first start until the last start's answer (no save happens before
+    the last start when --think-ms is longer than --ramp-seconds)."""
+
+    remaining: int
+    server_pid: int
+    cpu_at_begin: float = 0.0
+    cpu_seconds: float | None = None
+    seconds: float | None = None
+    began: float = 0.0
+
+    def begin(self) -> None:
+        self.cpu_at_begin, self.began = server_cpu_seconds(self.server_pid), time.perf_counter()
+
+    def one_done(self) -> None:
+        self.remaining -= 1
+        if self.remaining == 0:
+            self.cpu_seconds = server_cpu_seconds(self.server_pid) - self.cpu_at_begin
+            self.seconds = time.perf_counter() - self.began
+
+
+async def run_load(args, prepared: Prepared, port: int, server_pid: int) -> dict:
     rng = random.Random(args.seed)
     trainees = [Trainee(uid, name, Connection(port)) for uid, name in prepared.users]
     lags: list[float] = []
@@ -488,7 +531,9 @@ async def run_load(args, prepared: Prepared, port: int) -> dict:
     lags.clear()
     t0 = time.perf_counter() + 0.5
     rngs = [random.Random(rng.random()) for _ in logged_in]
-    tasks = [asyncio.create_task(guarded(take_test(t, prepared.quiz_id, t0, args, r), t, "exam"))
+    phase = StartPhase(remaining=len(logged_in), server_pid=server_pid)
+    phase.begin()
+    tasks = [asyncio.create_task(guarded(take_test(t, prepared.quiz_id, t0, args, r, phase), t, "exam"))
              for t, r in zip(logged_in, rngs, strict=True)]
     _done, pending = await asyncio.wait(tasks, timeout=args.timeout)
     for task in pending:
@@ -501,6 +546,7 @@ async def run_load(args, prepared: Prepared, port: int) -> dict:
     stop.set()
     await lag_task
     return {"trainees": trainees, "login_seconds": login_seconds, "exam_seconds": exam_seconds,
+            "start_phase": {"seconds": phase.seconds, "server_cpu_seconds": phase.cpu_seconds},
             "timed_out": len(pending), "healthz": health, "client_loop_lag_ms": exam_lag}
 
 
@@ -589,9 +635,10 @@ def report(args, prepared: Prepared, load: dict, check: dict) -> dict:
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "settings": {"trainees": args.trainees, "workers": args.workers, "threads": args.threads,
                      "worker_class": "gthread", "ramp_seconds": args.ramp_seconds, "think_ms": args.think_ms,
+                     "answers": args.answers,
                      "database": "sqlite" if prepared.database_url.startswith("sqlite") else "other",
                      "classes": prepared.classes, "log_level": args.log_level,
-                     "serialize_writes": args.serialize_writes},
+                     "serialize_writes": args.serialize_writes, "prepared_first_attempts": args.prepare},
         "machine": machine(),
         "setup_seconds": round(prepared.seconds, 1),
         "login_seconds": round(load["login_seconds"], 1),
@@ -604,6 +651,7 @@ def report(args, prepared: Prepared, load: dict, check: dict) -> dict:
         "first_errors": errors[:10],
         "verification": check,
         "healthz": load["healthz"],
+        "start_phase": load["start_phase"],
         "client_loop_lag_ms": load["client_loop_lag_ms"],
         "client_cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
         "targets": {
@@ -650,6 +698,11 @@ def print_table(r: dict) -> None:
           f"in {r['save_phase_seconds']} s)")
     print(f"/healthz: {h['requests_per_second']} requests/s with {h['connections']} connections for {h['seconds']} s "
           f"{h['statuses']}")
+    phase = r["start_phase"]
+    if phase["seconds"]:
+        print(f"start phase: {s['trainees']} starts answered in {phase['seconds']:.1f} s; server CPU "
+              f"{phase['server_cpu_seconds']:.1f} s, {1000 * phase['server_cpu_seconds'] / s['trainees']:.1f} ms "
+              "per start (all workers, including HTTP)")
     print(f"statuses: {r['statuses']}")
     v = r["verification"]
     print(f"answers acknowledged: {v['answers_acknowledged']}, lost: {v['lost_answers']}, stored differently: "
@@ -679,6 +732,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--ramp-seconds", type=float, default=5.0, help="starts spread over this many seconds")
     parser.add_argument("--think-ms", type=float, default=2000.0,
                         help="mean pause before each answer (uniform 50%%-150%%)")
+    parser.add_argument("--answers", type=int, default=None,
+                        help="answer only the first N questions (quicker runs that look at starts); default all")
+    parser.add_argument("--no-prepare", dest="prepare", action="store_false",
+                        help="do not draw first attempts in advance (as if the openings were made before this feature)")
     parser.add_argument("--login-concurrency", type=int, default=32)
     parser.add_argument("--healthz-seconds", type=float, default=5.0)
     parser.add_argument("--timeout", type=float, default=900.0, help="limit for the log-ins and for the exam")
@@ -706,13 +763,13 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="exam-peak-"))
     database_url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     print(f"preparing {args.trainees} trainees in {workdir} ...", flush=True)
-    prepared = prepare_database(database_url, args.trainees, open_minutes=120)
+    prepared = prepare_database(database_url, args.trainees, open_minutes=120, prepare=args.prepare)
     print(f"  ready in {prepared.seconds:.1f} s: quiz {prepared.quiz_id}, {prepared.classes} classes", flush=True)
     port = free_port()
     process = start_gunicorn(args, database_url, port, workdir / "gunicorn.log")
     print(f"  gunicorn pid {process.pid} on 127.0.0.1:{port}", flush=True)
     try:
-        load = asyncio.run(run_load(args, prepared, port))
+        load = asyncio.run(run_load(args, prepared, port, process.pid))
     finally:
         stop_gunicorn(process)
     check = verify(database_url, load["trainees"])

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from flask import Blueprint, current_app, request
 from flask_login import current_user
 
-from lms.api import api_route
+from lms.api import api_route, json_response
 from lms.auth.models import Role
 from lms.db import begin_writes, get_session, utcnow
 from lms.errors import NotFound
@@ -38,14 +38,19 @@ def own_attempt(attempt_id: int, *, for_update: bool = False, with_questions: bo
     return attempt
 
 
-def attempt_out(attempt: Attempt, items=None) -> AttemptOut:
+def attempt_out(attempt: Attempt, items=None, *, view: list[dict] | None = None) -> AttemptOut:
+    """`view`: questions rendered in advance through the same model (lms/quizzes/prepared.py); the
+    answer is then constructed without checking them again (send it with trusted_parts=True)."""
     now = utcnow()
-    return AttemptOut(
+    fields = dict(
         id=attempt.id, quiz_id=attempt.quiz_id, title=attempt.quiz.title, number=attempt.number,
         state=attempt.state, navigation=attempt.quiz.navigation, started_at=attempt.started_at,
         deadline_at=attempt.deadline_at, remaining_seconds=attempt_rules.remaining_seconds(attempt, now),
-        grace_seconds=grace(), last_seq=attempt.last_seq, questions=public_questions(attempt, items),
+        grace_seconds=grace(), last_seq=attempt.last_seq,
     )
+    if view is not None:
+        return AttemptOut.model_construct(**fields, questions=view)
+    return AttemptOut(**fields, questions=public_questions(attempt, items))
 
 
 @api_route(bp, "/tests", "GET", summary="Tests open (or upcoming) for the current trainee", response=TestList, roles=TRAINEE_ONLY)
@@ -59,13 +64,20 @@ def list_tests():
 def start_attempt(quiz_id: int):
     session = get_session()
     now = utcnow()
-    plan = attempt_rules.plan_start(session, current_user, get_quiz(session, quiz_id), now=now,
-                                    grace_seconds=grace())
+    # Held here so that attempt.quiz is found in the session after the commit: a lazy load there would
+    # begin a new transaction, and after begin_writes that one queues for SQLite's write lock.
+    quiz = get_quiz(session, quiz_id)
+    plan = attempt_rules.plan_start(session, current_user, quiz, now=now, grace_seconds=grace())
     begin_writes(session)
     attempt = attempt_rules.carry_out_start(session, plan, now=now, client=client_info(), grace_seconds=grace())
     session.commit()
-    fresh = [SimpleNamespace(answer=None, **row) for row in plan.rows] if attempt is plan.new else None
-    return attempt_out(attempt, fresh), 201
+    if attempt is plan.ready:  # drawn and rendered when the test was opened
+        return json_response(attempt_out(attempt, view=plan.view), 201, trusted_parts=True)
+    if attempt is plan.new:  # answer from the rows just inserted instead of reading them back
+        items = [SimpleNamespace(answer=None, **row) for row in plan.rows]
+    else:
+        items = attempt_rules.public_items(session, attempt.id)
+    return attempt_out(attempt, items), 201
 
 
 @api_route(bp, "/attempts/<int:attempt_id>", "GET", summary="An attempt with its questions and remaining time",
@@ -83,6 +95,7 @@ def get_attempt(attempt_id: int):
 def save_answers(attempt_id: int, body: SaveIn):
     session = get_session()
     attempt = own_attempt(attempt_id, with_questions=False)
+    _quiz = attempt.quiz  # loaded now and held, so that the write transaction does not read it
     begin_writes(session)
     session.refresh(attempt, with_for_update=True)  # current state and deadline, locked for this write
     saves = [attempt_rules.AnswerSave(**item.model_dump()) for item in body.saves]

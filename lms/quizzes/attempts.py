@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from lms.auth.models import User
@@ -29,7 +30,7 @@ from lms.quizzes.models import (
     QuizOpening,
     QuizOverride,
 )
-from lms.quizzes.pool import course_pool
+from lms.quizzes.pool import course_pool, draw_fingerprint
 from lms.quizzes.presentation import InvalidAnswer, PresentedQuestion, present_question, validate_answer
 from lms.quizzes.serialize import question_from_dict, rule_from_dict
 
@@ -84,8 +85,11 @@ def current_opening(session: Session, user: User, quiz: Quiz, now: datetime) -> 
     return session.scalars(query).first()
 
 
-def attempts_of(session: Session, quiz_id: int, user_id: int) -> list[Attempt]:
+def attempts_of(session: Session, quiz_id: int, user_id: int, *, include_ready: bool = False) -> list[Attempt]:
+    """The trainee's attempts at a test in order; one drawn in advance (READY) only when asked for."""
     query = select(Attempt).where(Attempt.quiz_id == quiz_id, Attempt.user_id == user_id).order_by(Attempt.number)
+    if not include_ready:
+        query = query.where(Attempt.state != AttemptState.READY)
     return list(session.scalars(query))
 
 
@@ -104,17 +108,25 @@ def log_event(session: Session, attempt: Attempt, kind: str, *, now: datetime, c
 
 @dataclass
 class StartPlan:
-    """What starting would do, worked out by reads only: resume an open attempt, or insert a new one."""
+    """What starting would do, worked out by reads only: resume an open attempt, take the one drawn in
+    advance, or insert a new one (after discarding an outdated advance draw)."""
 
     resume: Attempt | None = None
+    ready: Attempt | None = None
     new: Attempt | None = None
     rows: list[dict] = field(default_factory=list)  # the new attempt's questions, inserted in one statement
+    discard: Attempt | None = None
     overdue: list[Attempt] = field(default_factory=list)
+    opening: QuizOpening | None = None
+    deadline: datetime | None = None
+    view: list | None = None  # the READY attempt's questions as rendered in advance
 
 
 def plan_start(session: Session, user: User, quiz: Quiz, *, now: datetime, grace_seconds: float) -> StartPlan:
     """Check the rules and draw the questions without writing anything (the costly part of a start)."""
-    previous = attempts_of(session, quiz.id, user.id)
+    previous = attempts_of(session, quiz.id, user.id, include_ready=True)
+    ready = next((a for a in previous if a.state == AttemptState.READY), None)
+    previous = [a for a in previous if a is not ready]
     cutoff = now - timedelta(seconds=grace_seconds)
     overdue = [a for a in previous if a.state == AttemptState.OPEN and a.deadline_at < cutoff]
     open_attempt = next((a for a in previous if a.state == AttemptState.OPEN and a not in overdue), None)
@@ -127,8 +139,16 @@ def plan_start(session: Session, user: User, quiz: Quiz, *, now: datetime, grace
     allowed = attempts_allowed(quiz, override)
     if allowed is not None and len(previous) >= allowed:
         raise RuleViolation(_("You have used all %(count)d attempts of this test.", count=allowed))
-    attempt, rows = _new_attempt(session, user, quiz, opening, previous, override, now=now)
-    return StartPlan(new=attempt, rows=rows, overdue=overdue)
+    deadline = compute_deadline(started_at=now, time_limit_minutes=quiz.time_limit_minutes,
+                                extra_minutes=override.extra_minutes if override else 0, closes_at=opening.closes_at)
+    if (ready is not None and ready.number == len(previous) + 1
+            and ready.draw_fingerprint == draw_fingerprint(session, quiz)):
+        return StartPlan(ready=ready, overdue=overdue, opening=opening, deadline=deadline, view=ready.prepared_view)
+    attempt = Attempt(quiz_id=quiz.id, opening_id=opening.id, user_id=user.id, number=len(previous) + 1,
+                      state=AttemptState.OPEN, started_at=now, deadline_at=deadline, seed=secrets.randbits(31))
+    seen = _seen_keys(session, previous) if quiz.avoid_repeats else set()
+    rows = draw_rows(session, quiz, seed=attempt.seed, seen_keys=seen)
+    return StartPlan(new=attempt, rows=rows, discard=ready, overdue=overdue, opening=opening, deadline=deadline)
 
 
 def carry_out_start(session: Session, plan: StartPlan, *, now: datetime, client: ClientInfo,
@@ -139,24 +159,52 @@ def carry_out_start(session: Session, plan: StartPlan, *, now: datetime, client:
     if plan.resume is not None:
         log_event(session, plan.resume, "resume", now=now, client=client)
         return plan.resume
-    attempt = plan.new
-    try:
-        with session.begin_nested():
-            session.add(attempt)
-            session.flush()
-            # One multi-row INSERT instead of thirty ORM objects: most of a start's time went there.
-            session.execute(insert(AttemptQuestion), [{**row, "attempt_id": attempt.id} for row in plan.rows])
-    except IntegrityError:
-        # Two tabs pressed start at once: the unique index let one win; resume that one.
+    attempt = plan.ready or plan.new
+    taken = _take_ready(session, plan, now=now) if plan.ready is not None else _insert_new(session, plan)
+    if not taken:
+        # Two tabs pressed start at once: one of them won; resume that one.
         winner = next((a for a in attempts_of(session, attempt.quiz_id, attempt.user_id)
                        if a.state == AttemptState.OPEN), None)
         if winner is None:
-            raise
+            raise Conflict(_("The test could not be started; please try again."))
         return winner
-    session.expire(attempt, ["questions"])
     log_event(session, attempt, "start", now=now, client=client)
     session.flush()
     return attempt
+
+
+def _take_ready(session: Session, plan: StartPlan, *, now: datetime) -> bool:
+    """The whole start when the questions were drawn in advance: one guarded UPDATE.
+
+    No other write can collide with it (a competing fresh draw deletes only a still READY row, and its
+    insert then fails on the attempt number), so it needs no savepoint."""
+    values = {"state": AttemptState.OPEN, "started_at": now, "deadline_at": plan.deadline,
+              "opening_id": plan.opening.id, "draw_fingerprint": None, "prepared_view": None}
+    statement = (update(Attempt).where(Attempt.id == plan.ready.id, Attempt.state == AttemptState.READY)
+                 .values(**values).execution_options(synchronize_session=False))
+    if session.execute(statement).rowcount != 1:
+        return False
+    for name, value in values.items():
+        set_committed_value(plan.ready, name, value)
+    set_committed_value(plan.ready, "opening", plan.opening)
+    return True
+
+
+def _insert_new(session: Session, plan: StartPlan) -> bool:
+    try:
+        with session.begin_nested():
+            if plan.discard is not None:
+                # Drawn before the bank or the test changed: it gives way to the fresh draw (same number).
+                session.execute(delete(Attempt).where(Attempt.id == plan.discard.id,
+                                                      Attempt.state == AttemptState.READY))
+            session.add(plan.new)
+            session.flush()
+            # One multi-row INSERT instead of thirty ORM objects: most of a start's time went there.
+            session.execute(insert(AttemptQuestion), [{**row, "attempt_id": plan.new.id} for row in plan.rows])
+    except IntegrityError:
+        return False  # the unique indexes let another tab's start win
+    session.expire(plan.new, ["questions"])
+    return True
 
 
 def start_attempt(session: Session, user: User, quiz: Quiz, *, now: datetime, client: ClientInfo,
@@ -166,33 +214,34 @@ def start_attempt(session: Session, user: User, quiz: Quiz, *, now: datetime, cl
     return carry_out_start(session, plan, now=now, client=client, grace_seconds=grace_seconds)
 
 
-def _new_attempt(session: Session, user: User, quiz: Quiz, opening: QuizOpening, previous: list[Attempt],
-                 override: QuizOverride | None, *, now: datetime) -> tuple[Attempt, list[dict]]:
-    seed = secrets.randbits(31)  # fits an INTEGER column on every database
+def draw_rows(session: Session, quiz: Quiz, *, seed: int, seen_keys: set[str]) -> list[dict]:
+    """Draw, order and present the questions of one attempt: the rows of attempt_questions, without attempt_id."""
     rng = random.Random(seed)
     pool = course_pool(session, quiz.course_id)
-    seen = _seen_keys(session, previous) if quiz.avoid_repeats else set()
     try:
         drawn = draw_questions(pool.questions(), [rule_from_dict(r) for r in quiz.draw_rules], rng=rng,
-                               seen_keys=seen)
+                               seen_keys=seen_keys)
     except DrawError as error:
         raise RuleViolation(_("The question bank cannot supply this test: %(reason)s", reason=str(error))) from error
     if quiz.shuffle_questions:
         rng.shuffle(drawn)
     entries = pool.by_key()
     rows = []
-    attempt = Attempt(quiz_id=quiz.id, opening_id=opening.id, user_id=user.id, number=len(previous) + 1,
-                      state=AttemptState.OPEN, started_at=now, seed=seed,
-                      deadline_at=compute_deadline(started_at=now, time_limit_minutes=quiz.time_limit_minutes,
-                                                   extra_minutes=override.extra_minutes if override else 0,
-                                                   closes_at=opening.closes_at))
     for position, question in enumerate(drawn, start=1):
         presented = present_question(question, rng=rng, shuffle_options=quiz.shuffle_options)
         rows.append({"position": position, "question_id": entries[question.key].question_id,
                      "question_key": question.key, "snapshot": entries[question.key].data,
                      "presentation": presented.to_storage_dict(), "max_score": question.points,
                      "answer_seq": 0, "flagged": False})
-    return attempt, rows
+    return rows
+
+
+def public_items(session: Session, attempt_id: int) -> list:
+    """What the browser needs of an attempt's questions, read without the snapshots (a start's response)."""
+    query = (select(AttemptQuestion.position, AttemptQuestion.presentation, AttemptQuestion.answer,
+                    AttemptQuestion.answer_seq, AttemptQuestion.flagged, AttemptQuestion.max_score)
+             .where(AttemptQuestion.attempt_id == attempt_id).order_by(AttemptQuestion.position))
+    return list(session.execute(query))
 
 
 def _seen_keys(session: Session, previous: list[Attempt]) -> set[str]:
@@ -203,7 +252,7 @@ def _seen_keys(session: Session, previous: list[Attempt]) -> set[str]:
 
 
 def get_attempt(session: Session, attempt_id: int, *, for_update: bool = False, with_questions: bool = True) -> Attempt:
-    query = select(Attempt).where(Attempt.id == attempt_id)
+    query = select(Attempt).where(Attempt.id == attempt_id, Attempt.state != AttemptState.READY)
     if with_questions:
         query = query.options(selectinload(Attempt.questions))
     if for_update:

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 
 class AttemptState(StrEnum):
+    # Drawn in advance when the trainer opened the test, so that starting costs one UPDATE at the moment
+    # the whole class presses "start". Not an attempt yet: no list, count or trainee page shows it.
+    READY = "ready"
     OPEN = "open"
     CLOSED = "closed"
 
@@ -144,6 +147,11 @@ class Attempt(Base):
     closed_at: Mapped[datetime | None]
     close_reason: Mapped[str | None] = mapped_column(String(12))
     seed: Mapped[int]
+    # For a READY attempt: the state of the question pool and test definition it was drawn from; a start
+    # draws afresh if either changed since (see lms/quizzes/prepared.py).
+    draw_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    # For a READY attempt: its questions as the start response shows them (no key), rendered in advance.
+    prepared_view: Mapped[list | None] = mapped_column(JSON)
     last_seq: Mapped[int] = mapped_column(default=0)
     score: Mapped[float | None]
     max_score: Mapped[float | None]

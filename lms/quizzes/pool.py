@@ -7,13 +7,15 @@ retired or restored), and only then is the pool read again.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lms.quizzes.models import Question, QuestionBank
+from lms.quizzes.models import Question, QuestionBank, Quiz
 from lms.quizzes.questions import QuestionData
 from lms.quizzes.serialize import question_from_dict
 
@@ -46,6 +48,17 @@ def _fingerprint(session: Session, course_id: int) -> tuple:
                     func.max(Question.id))
              .join(QuestionBank).where(QuestionBank.course_id == course_id, Question.active))
     return tuple(session.execute(query).one())
+
+
+def draw_fingerprint(session: Session, quiz: Quiz) -> str:
+    """What a draw for this test depends on: the course's active questions and the test definition.
+
+    An attempt drawn in advance is used only while this is unchanged (a question edited, added or retired,
+    or the test's rules changed, means drawing again)."""
+    state = (*_fingerprint(session, quiz.course_id), quiz.id, quiz.updated_at)
+    text = "|".join(value.astimezone(UTC).isoformat() if isinstance(value, datetime) else str(value)
+                    for value in state)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def course_pool(session: Session, course_id: int) -> Pool:

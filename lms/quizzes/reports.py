@@ -131,7 +131,8 @@ def class_tests(session: Session, training_class: TrainingClass, *, now: datetim
     openings = session.scalars(select(QuizOpening).where(QuizOpening.class_id == training_class.id)
                                .order_by(QuizOpening.opens_at.desc())).all()
     rows = session.execute(select(Attempt.opening_id, Attempt.user_id, Attempt.state)
-                           .where(Attempt.opening_id.in_([o.id for o in openings]))).all()
+                           .where(Attempt.opening_id.in_([o.id for o in openings]),
+                                  Attempt.state != AttemptState.READY)).all()
     tests = []
     for quiz in quizzes_of_course(session, training_class.course_id):
         states = [_opening_state(o, rows, now) for o in openings if o.quiz_id == quiz.id]

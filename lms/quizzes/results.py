@@ -20,7 +20,8 @@ from lms.quizzes.serialize import question_from_dict, same_structure
 def visible_attempts_query(actor: User, quiz: Quiz):
     """Attempts of the classes the actor may see: admin all, organiser their body's, trainer their classes'."""
     query = (select(Attempt).join(QuizOpening).join(TrainingClass, TrainingClass.id == QuizOpening.class_id)
-             .where(Attempt.quiz_id == quiz.id).options(selectinload(Attempt.user)))
+             .where(Attempt.quiz_id == quiz.id, Attempt.state != AttemptState.READY)
+             .options(selectinload(Attempt.user)))
     if actor.role == Role.ADMIN:
         return query
     if actor.role == Role.ORGANISER:

@@ -24,11 +24,15 @@ def public_questions(attempt: Attempt, items=None) -> list[dict]:
 
     `items` may replace attempt.questions with objects of the same attributes (a start answers from the
     rows it has just inserted instead of reading them back)."""
+    return public_question_dicts(attempt.questions if items is None else items)
+
+
+def public_question_dicts(items) -> list[dict]:
     return [
         {"position": item.position, **PresentedQuestion.from_storage_dict(item.presentation).to_public_dict(),
          "answer": item.answer or {}, "answer_seq": item.answer_seq, "flagged": item.flagged,
          "points": item.max_score}
-        for item in (attempt.questions if items is None else items)
+        for item in items
     ]
 
 

@@ -15,6 +15,7 @@ from lms.courses.models import Course
 from lms.errors import Forbidden, NotFound, RuleViolation
 from lms.quizzes.content import CourseQuizzes
 from lms.quizzes.models import Attempt, AttemptState, Question, QuestionBank, Quiz, QuizOpening
+from lms.quizzes.prepared import prepare_first_attempts
 from lms.quizzes.questions import QuestionData
 from lms.quizzes.serialize import question_to_dict, rule_to_dict
 from lms.quizzes.test_definition import TestDefinition
@@ -108,6 +109,7 @@ def open_quiz(session: Session, actor: User, *, quiz: Quiz, training_class: Trai
                           opened_by_id=actor.id)
     session.add(opening)
     session.flush()
+    prepare_first_attempts(session, opening)  # so that the whole class can start at once
     return opening
 
 

@@ -1,9 +1,9 @@
-"""A class with the sample course's test opened now, and a trainee enrolled in it."""
+"""A class with the sample course's test opened now, and a trainee enrolled in it; an injected clock."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -42,3 +42,35 @@ def exam(db_session) -> Exam:
     db_session.add(opening)
     db_session.commit()
     return Exam(quiz, opening, training_class, trainee, other, trainer, organiser)
+
+
+NOW = datetime(2030, 3, 11, 8, 0, tzinfo=UTC)
+
+
+@dataclass
+class Clock:
+    """The injected clock: a fixed moment that only moves when a test moves it."""
+
+    now: datetime
+
+    def advance(self, **delta) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+def place_window(session, opening, now: datetime, *, before=timedelta(minutes=5), after=timedelta(hours=2)) -> None:
+    """Put the fixture's window (made from the real clock) around the injected `now`."""
+    opening.opens_at, opening.closes_at = now - before, now + after
+    session.flush()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(NOW)
+
+
+@pytest.fixture
+def ex(exam, db_session, app_ctx, clock):
+    """The fixture course test, its window placed around the injected clock (opened 5 min ago, closing in 2 h)."""
+    place_window(db_session, exam.opening, clock.now)
+    return exam

@@ -4,8 +4,7 @@ attempt limits, ordered idempotent saves, double submit, grading, review and the
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -36,31 +35,14 @@ from lms.quizzes.review import public_questions, result_view, visible_items
 from lms.quizzes.serialize import question_from_dict
 from lms.quizzes.services import close_opening
 from tests.factories import make_user
+from tests.quizzes.conftest import NOW, Clock
 
-NOW = datetime(2030, 3, 11, 8, 0, tzinfo=UTC)
 GRACE = 10.0
 LIMIT = timedelta(minutes=10)
 CLIENT = ClientInfo(address="10.0.0.7", user_agent="pytest")
 
 
 # --------------------------------------------------------------------------- helpers (also used by test_results)
-
-
-@dataclass
-class Clock:
-    """The injected clock: a fixed moment that only moves when a test moves it."""
-
-    now: datetime
-
-    def advance(self, **delta) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
-
-
-def place_window(session, opening, now: datetime, *, before=timedelta(minutes=5), after=timedelta(hours=2)) -> None:
-    """Put the fixture's window (made from the real clock) around the injected `now`."""
-    opening.opens_at, opening.closes_at = now - before, now + after
-    session.flush()
 
 
 def start(session, exam, clock: Clock, user=None):
@@ -141,21 +123,6 @@ def reread(session, attempt) -> Attempt:
     """The attempt as stored: drop everything the session holds and load it again."""
     session.expire_all()
     return get_attempt(session, attempt.id)
-
-
-# --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(NOW)
-
-
-@pytest.fixture
-def ex(exam, db_session, app_ctx, clock):
-    """The fixture course test, its window placed around the injected clock (opened 5 min ago, closing in 2 h)."""
-    place_window(db_session, exam.opening, clock.now)
-    return exam
 
 
 # --------------------------------------------------------------------------- deadlines and extra time
@@ -829,10 +796,10 @@ def test_two_tabs_starting_at_once_resume_the_winner(db_session, ex, clock, monk
     real_attempts_of = attempt_rules.attempts_of
     calls = []
 
-    def blind_first(session, quiz_id, user_id):
+    def blind_first(session, quiz_id, user_id, **options):
         # The second tab read the attempts just before the first tab's insert became visible to it.
         calls.append(quiz_id)
-        return [] if len(calls) == 1 else real_attempts_of(session, quiz_id, user_id)
+        return [] if len(calls) == 1 else real_attempts_of(session, quiz_id, user_id, **options)
 
     monkeypatch.setattr(attempt_rules, "attempts_of", blind_first)
     clock.advance(seconds=1)

@@ -4,35 +4,20 @@ from __future__ import annotations
 
 import copy
 
-import pytest
 from sqlalchemy import select
 
 from lms.quizzes.attempts import AnswerSave
 from lms.quizzes.models import Attempt, AttemptQuestion, AttemptState, Question, QuestionBank
 from lms.quizzes.results import regrade_quiz
 from tests.quizzes.test_attempts import (
-    NOW,
-    Clock,
     answer_all,
     item_with_key,
-    place_window,
     presented,
     reread,
     save,
     start,
     submit,
 )
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(NOW)
-
-
-@pytest.fixture
-def ex(exam, db_session, app_ctx, clock):
-    place_window(db_session, exam.opening, clock.now)
-    return exam
 
 
 def question_row(session, quiz, key: str) -> Question:

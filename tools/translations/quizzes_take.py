@@ -97,4 +97,5 @@ VI = {
     "not answered": "chưa trả lời",
     "your answer": "bạn chọn",
     "— choose —": "— chọn —",
+    "The test could not be started; please try again.": "Chưa bắt đầu được bài kiểm tra; vui lòng thử lại.",
 }
