@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from types import SimpleNamespace
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, Response, current_app, request
 from flask_login import current_user
 
-from lms.api import api_route, json_response
+from lms.api import api_route
 from lms.auth.models import Role
 from lms.db import begin_writes, get_session, utcnow
 from lms.errors import NotFound
 from lms.quizzes import attempts as attempt_rules
 from lms.quizzes.catalogue import tests_for_trainee
-from lms.quizzes.models import Attempt
+from lms.quizzes.models import Attempt, AttemptState, Quiz
+from lms.quizzes.prepared import PreparedStart, prepared_start, take_prepared
 from lms.quizzes.review import public_questions, result_view
-from lms.quizzes.schemas import Ack, AttemptOut, EventIn, ResultOut, SaveIn, SaveOut, TestList
+from lms.quizzes.schemas import Ack, AttemptHead, AttemptOut, EventIn, ResultOut, SaveIn, SaveOut, TestList
 from lms.quizzes.services import get_quiz
 
 bp = Blueprint("quizzes_api", __name__, url_prefix="/api/v1")
@@ -38,19 +40,30 @@ def own_attempt(attempt_id: int, *, for_update: bool = False, with_questions: bo
     return attempt
 
 
-def attempt_out(attempt: Attempt, items=None, *, view: list[dict] | None = None) -> AttemptOut:
-    """`view`: questions rendered in advance through the same model (lms/quizzes/prepared.py); the
-    answer is then constructed without checking them again (send it with trusted_parts=True)."""
-    now = utcnow()
-    fields = dict(
+def _head_fields(attempt: Attempt) -> dict:
+    return dict(
         id=attempt.id, quiz_id=attempt.quiz_id, title=attempt.quiz.title, number=attempt.number,
         state=attempt.state, navigation=attempt.quiz.navigation, started_at=attempt.started_at,
-        deadline_at=attempt.deadline_at, remaining_seconds=attempt_rules.remaining_seconds(attempt, now),
+        deadline_at=attempt.deadline_at, remaining_seconds=attempt_rules.remaining_seconds(attempt, utcnow()),
         grace_seconds=grace(), last_seq=attempt.last_seq,
     )
-    if view is not None:
-        return AttemptOut.model_construct(**fields, questions=view)
-    return AttemptOut(**fields, questions=public_questions(attempt, items))
+
+
+def attempt_out(attempt: Attempt, items=None) -> AttemptOut:
+    return AttemptOut(**_head_fields(attempt), questions=public_questions(attempt, items))
+
+
+def prepared_start_response(quiz: Quiz, start: PreparedStart, now: datetime) -> Response:
+    """The AttemptOut of a start that took an attempt drawn in advance. Its questions were rendered to JSON
+    through AttemptQuestionOut when the test was opened (lms/quizzes/prepared.py): they are put in as they
+    are instead of being decoded, checked and encoded again while the whole class is starting."""
+    head = AttemptHead(id=start.attempt_id, quiz_id=quiz.id, title=quiz.title, number=start.number,
+                       state=AttemptState.OPEN, navigation=quiz.navigation, started_at=start.started_at,
+                       deadline_at=start.deadline_at,
+                       remaining_seconds=max(0.0, (start.deadline_at - now).total_seconds()),
+                       grace_seconds=grace(), last_seq=0).model_dump_json()
+    body = f'{head[:-1]},"questions":{start.questions_json}}}'
+    return current_app.response_class(body, status=201, mimetype="application/json")
 
 
 @api_route(bp, "/tests", "GET", summary="Tests open (or upcoming) for the current trainee", response=TestList, roles=TRAINEE_ONLY)
@@ -67,12 +80,18 @@ def start_attempt(quiz_id: int):
     # Held here so that attempt.quiz is found in the session after the commit: a lazy load there would
     # begin a new transaction, and after begin_writes that one queues for SQLite's write lock.
     quiz = get_quiz(session, quiz_id)
+    client = client_info()
+    prepared = prepared_start(session, current_user.id, quiz, now=now)
+    if prepared is not None:  # the usual case on test day: drawn and rendered when the test was opened
+        begin_writes(session)
+        if take_prepared(session, prepared, address=client.address, user_agent=client.user_agent):
+            session.commit()
+            return prepared_start_response(quiz, prepared, now)
+        # Another tab started it a moment ago: the full rules below resume that attempt.
     plan = attempt_rules.plan_start(session, current_user, quiz, now=now, grace_seconds=grace())
     begin_writes(session)
-    attempt = attempt_rules.carry_out_start(session, plan, now=now, client=client_info(), grace_seconds=grace())
+    attempt = attempt_rules.carry_out_start(session, plan, now=now, client=client, grace_seconds=grace())
     session.commit()
-    if attempt is plan.ready:  # drawn and rendered when the test was opened
-        return json_response(attempt_out(attempt, view=plan.view), 201, trusted_parts=True)
     if attempt is plan.new:  # answer from the rows just inserted instead of reading them back
         items = [SimpleNamespace(answer=None, **row) for row in plan.rows]
     else:

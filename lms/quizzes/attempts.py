@@ -3,7 +3,6 @@ idempotent, overdue attempts are closed lazily and by a sweep, and grading happe
 
 from __future__ import annotations
 
-import random
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -12,13 +11,12 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from lms.auth.models import User
 from lms.classes.models import Enrolment
 from lms.errors import Conflict, NotFound, RuleViolation
-from lms.quizzes.draw import DrawError, draw_questions
+from lms.quizzes.drawing import compute_deadline, draw_rows, seen_keys
 from lms.quizzes.grading import grade
 from lms.quizzes.models import (
     Attempt,
@@ -30,9 +28,9 @@ from lms.quizzes.models import (
     QuizOpening,
     QuizOverride,
 )
-from lms.quizzes.pool import course_pool, draw_fingerprint
-from lms.quizzes.presentation import InvalidAnswer, PresentedQuestion, present_question, validate_answer
-from lms.quizzes.serialize import question_from_dict, rule_from_dict
+from lms.quizzes.prepared import prepared_start, take_prepared
+from lms.quizzes.presentation import InvalidAnswer, PresentedQuestion, validate_answer
+from lms.quizzes.serialize import question_from_dict
 
 
 @dataclass(frozen=True)
@@ -61,12 +59,6 @@ class SaveOutcome:
 
 def remaining_seconds(attempt: Attempt, now: datetime) -> float:
     return max(0.0, (attempt.deadline_at - now).total_seconds())
-
-
-def compute_deadline(*, started_at: datetime, time_limit_minutes: int, extra_minutes: int,
-                     closes_at: datetime) -> datetime:
-    """The earlier of start + limit (+ the trainee's extra time) and the moment the window closes."""
-    return min(started_at + timedelta(minutes=time_limit_minutes + extra_minutes), closes_at)
 
 
 def get_override(session: Session, quiz_id: int, user_id: int) -> QuizOverride | None:
@@ -102,28 +94,29 @@ def attempts_allowed(quiz: Quiz, override: QuizOverride | None) -> int | None:
 
 def log_event(session: Session, attempt: Attempt, kind: str, *, now: datetime, client: ClientInfo,
               detail: dict | None = None) -> None:
-    session.add(AttemptEvent(attempt_id=attempt.id, kind=kind, at=now, address=client.address[:64],
-                             user_agent=client.user_agent[:255], detail=detail))
+    # A plain INSERT: every save logs a line, and the unit of work would only add cost.
+    session.execute(insert(AttemptEvent).values(attempt_id=attempt.id, kind=kind, at=now,
+                                                address=client.address[:64], user_agent=client.user_agent[:255],
+                                                detail=detail))
 
 
 @dataclass
 class StartPlan:
-    """What starting would do, worked out by reads only: resume an open attempt, take the one drawn in
-    advance, or insert a new one (after discarding an outdated advance draw)."""
+    """What starting would do, worked out by reads only: resume an open attempt, or insert a new one
+    (after discarding a draw made in advance that no longer fits the bank or the test)."""
 
     resume: Attempt | None = None
-    ready: Attempt | None = None
     new: Attempt | None = None
     rows: list[dict] = field(default_factory=list)  # the new attempt's questions, inserted in one statement
     discard: Attempt | None = None
     overdue: list[Attempt] = field(default_factory=list)
-    opening: QuizOpening | None = None
-    deadline: datetime | None = None
-    view: list | None = None  # the READY attempt's questions as rendered in advance
 
 
 def plan_start(session: Session, user: User, quiz: Quiz, *, now: datetime, grace_seconds: float) -> StartPlan:
-    """Check the rules and draw the questions without writing anything (the costly part of a start)."""
+    """Check the rules and draw the questions without writing anything (the costly part of a start).
+
+    A usable attempt drawn in advance is started by `prepared_start` before this is called; one left
+    here is outdated and gives way to a fresh draw."""
     previous = attempts_of(session, quiz.id, user.id, include_ready=True)
     ready = next((a for a in previous if a.state == AttemptState.READY), None)
     previous = [a for a in previous if a is not ready]
@@ -141,14 +134,11 @@ def plan_start(session: Session, user: User, quiz: Quiz, *, now: datetime, grace
         raise RuleViolation(_("You have used all %(count)d attempts of this test.", count=allowed))
     deadline = compute_deadline(started_at=now, time_limit_minutes=quiz.time_limit_minutes,
                                 extra_minutes=override.extra_minutes if override else 0, closes_at=opening.closes_at)
-    if (ready is not None and ready.number == len(previous) + 1
-            and ready.draw_fingerprint == draw_fingerprint(session, quiz)):
-        return StartPlan(ready=ready, overdue=overdue, opening=opening, deadline=deadline, view=ready.prepared_view)
     attempt = Attempt(quiz_id=quiz.id, opening_id=opening.id, user_id=user.id, number=len(previous) + 1,
                       state=AttemptState.OPEN, started_at=now, deadline_at=deadline, seed=secrets.randbits(31))
-    seen = _seen_keys(session, previous) if quiz.avoid_repeats else set()
+    seen = seen_keys(session, previous) if quiz.avoid_repeats else set()
     rows = draw_rows(session, quiz, seed=attempt.seed, seen_keys=seen)
-    return StartPlan(new=attempt, rows=rows, discard=ready, overdue=overdue, opening=opening, deadline=deadline)
+    return StartPlan(new=attempt, rows=rows, discard=ready, overdue=overdue)
 
 
 def carry_out_start(session: Session, plan: StartPlan, *, now: datetime, client: ClientInfo,
@@ -159,35 +149,15 @@ def carry_out_start(session: Session, plan: StartPlan, *, now: datetime, client:
     if plan.resume is not None:
         log_event(session, plan.resume, "resume", now=now, client=client)
         return plan.resume
-    attempt = plan.ready or plan.new
-    taken = _take_ready(session, plan, now=now) if plan.ready is not None else _insert_new(session, plan)
-    if not taken:
+    if not _insert_new(session, plan):
         # Two tabs pressed start at once: one of them won; resume that one.
-        winner = next((a for a in attempts_of(session, attempt.quiz_id, attempt.user_id)
+        winner = next((a for a in attempts_of(session, plan.new.quiz_id, plan.new.user_id)
                        if a.state == AttemptState.OPEN), None)
         if winner is None:
             raise Conflict(_("The test could not be started; please try again."))
         return winner
-    log_event(session, attempt, "start", now=now, client=client)
-    session.flush()
-    return attempt
-
-
-def _take_ready(session: Session, plan: StartPlan, *, now: datetime) -> bool:
-    """The whole start when the questions were drawn in advance: one guarded UPDATE.
-
-    No other write can collide with it (a competing fresh draw deletes only a still READY row, and its
-    insert then fails on the attempt number), so it needs no savepoint."""
-    values = {"state": AttemptState.OPEN, "started_at": now, "deadline_at": plan.deadline,
-              "opening_id": plan.opening.id, "draw_fingerprint": None, "prepared_view": None}
-    statement = (update(Attempt).where(Attempt.id == plan.ready.id, Attempt.state == AttemptState.READY)
-                 .values(**values).execution_options(synchronize_session=False))
-    if session.execute(statement).rowcount != 1:
-        return False
-    for name, value in values.items():
-        set_committed_value(plan.ready, name, value)
-    set_committed_value(plan.ready, "opening", plan.opening)
-    return True
+    log_event(session, plan.new, "start", now=now, client=client)
+    return plan.new
 
 
 def _insert_new(session: Session, plan: StartPlan) -> bool:
@@ -209,31 +179,14 @@ def _insert_new(session: Session, plan: StartPlan) -> bool:
 
 def start_attempt(session: Session, user: User, quiz: Quiz, *, now: datetime, client: ClientInfo,
                   grace_seconds: float) -> Attempt:
-    """Start an attempt, or return the one already open (a second tab or device resumes it)."""
+    """Start an attempt (the one drawn in advance if it still fits), or return the one already open (a
+    second tab or device resumes it)."""
+    prepared = prepared_start(session, user.id, quiz, now=now)
+    if prepared is not None and take_prepared(session, prepared, address=client.address,
+                                              user_agent=client.user_agent):
+        return session.get(Attempt, prepared.attempt_id, populate_existing=True)
     plan = plan_start(session, user, quiz, now=now, grace_seconds=grace_seconds)
     return carry_out_start(session, plan, now=now, client=client, grace_seconds=grace_seconds)
-
-
-def draw_rows(session: Session, quiz: Quiz, *, seed: int, seen_keys: set[str]) -> list[dict]:
-    """Draw, order and present the questions of one attempt: the rows of attempt_questions, without attempt_id."""
-    rng = random.Random(seed)
-    pool = course_pool(session, quiz.course_id)
-    try:
-        drawn = draw_questions(pool.questions(), [rule_from_dict(r) for r in quiz.draw_rules], rng=rng,
-                               seen_keys=seen_keys)
-    except DrawError as error:
-        raise RuleViolation(_("The question bank cannot supply this test: %(reason)s", reason=str(error))) from error
-    if quiz.shuffle_questions:
-        rng.shuffle(drawn)
-    entries = pool.by_key()
-    rows = []
-    for position, question in enumerate(drawn, start=1):
-        presented = present_question(question, rng=rng, shuffle_options=quiz.shuffle_options)
-        rows.append({"position": position, "question_id": entries[question.key].question_id,
-                     "question_key": question.key, "snapshot": entries[question.key].data,
-                     "presentation": presented.to_storage_dict(), "max_score": question.points,
-                     "answer_seq": 0, "flagged": False})
-    return rows
 
 
 def public_items(session: Session, attempt_id: int) -> list:
@@ -242,13 +195,6 @@ def public_items(session: Session, attempt_id: int) -> list:
                     AttemptQuestion.answer_seq, AttemptQuestion.flagged, AttemptQuestion.max_score)
              .where(AttemptQuestion.attempt_id == attempt_id).order_by(AttemptQuestion.position))
     return list(session.execute(query))
-
-
-def _seen_keys(session: Session, previous: list[Attempt]) -> set[str]:
-    if not previous:
-        return set()
-    query = select(AttemptQuestion.question_key).where(AttemptQuestion.attempt_id.in_([a.id for a in previous]))
-    return set(session.scalars(query))
 
 
 def get_attempt(session: Session, attempt_id: int, *, for_update: bool = False, with_questions: bool = True) -> Attempt:

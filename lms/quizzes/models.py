@@ -150,8 +150,9 @@ class Attempt(Base):
     # For a READY attempt: the state of the question pool and test definition it was drawn from; a start
     # draws afresh if either changed since (see lms/quizzes/prepared.py).
     draw_fingerprint: Mapped[str | None] = mapped_column(String(64))
-    # For a READY attempt: its questions as the start response shows them (no key), rendered in advance.
-    prepared_view: Mapped[list | None] = mapped_column(JSON)
+    # For a READY attempt: its questions as the start response shows them (no key), rendered in advance
+    # to JSON text through the response model.
+    prepared_view: Mapped[str | None] = mapped_column(Text)
     last_seq: Mapped[int] = mapped_column(default=0)
     score: Mapped[float | None]
     max_score: Mapped[float | None]

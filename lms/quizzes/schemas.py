@@ -54,7 +54,9 @@ class AttemptQuestionOut(BaseModel):
     points: float
 
 
-class AttemptOut(BaseModel):
+class AttemptHead(BaseModel):
+    """An attempt without its questions (a start of an attempt drawn in advance adds them as rendered then)."""
+
     id: int
     quiz_id: int
     title: str
@@ -66,6 +68,9 @@ class AttemptOut(BaseModel):
     remaining_seconds: float = Field(description="computed by the server at the time of the response")
     grace_seconds: float
     last_seq: int
+
+
+class AttemptOut(AttemptHead):
     questions: list[AttemptQuestionOut]
 
 

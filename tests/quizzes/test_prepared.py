@@ -13,9 +13,9 @@ from lms.auth.models import Role
 from lms.classes.models import Enrolment
 from lms.errors import NotFound, RuleViolation
 from lms.quizzes import catalogue
-from lms.quizzes.attempts import attempts_of, carry_out_start, get_attempt, plan_start
+from lms.quizzes.attempts import attempts_of, get_attempt
 from lms.quizzes.models import Attempt, AttemptQuestion, AttemptState, Question, QuestionBank
-from lms.quizzes.prepared import prepare_first_attempts
+from lms.quizzes.prepared import prepare_first_attempts, prepared_start, take_prepared
 from lms.quizzes.reports import class_tests
 from lms.quizzes.results import list_attempts, set_override
 from lms.quizzes.services import open_quiz
@@ -23,7 +23,7 @@ from tests.conftest import fetch_csrf, login
 from tests.factories import make_user
 from tests.quizzes.conftest import Clock, place_window
 from tests.quizzes.test_api import FORBIDDEN_IN_OPEN_ATTEMPT, api
-from tests.quizzes.test_attempts import CLIENT, GRACE, events, start, submit
+from tests.quizzes.test_attempts import GRACE, events, start, submit
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
@@ -155,13 +155,15 @@ def test_a_start_through_another_window_moves_the_attempt_there(db_session, prep
 
 
 def test_two_tabs_taking_the_same_ready_attempt_share_it(db_session, prepared, clock):
-    plans = [plan_start(db_session, prepared.trainee, prepared.quiz, now=clock.now, grace_seconds=GRACE)
-             for _tab in range(2)]
-    assert all(plan.ready is not None for plan in plans)
-    first = carry_out_start(db_session, plans[0], now=clock.now, client=CLIENT, grace_seconds=GRACE)
-    second = carry_out_start(db_session, plans[1], now=clock.now, client=CLIENT, grace_seconds=GRACE)
-    assert first.id == second.id and first.state == AttemptState.OPEN
-    assert len(events(db_session, first, "start")) == 1
+    """Both tabs read the READY attempt before either wrote: the second UPDATE finds nothing to take and
+    the full rules resume the attempt the first tab started."""
+    tabs = [prepared_start(db_session, prepared.trainee.id, prepared.quiz, now=clock.now) for _tab in range(2)]
+    assert all(tab is not None for tab in tabs) and tabs[0].attempt_id == tabs[1].attempt_id
+    assert take_prepared(db_session, tabs[0], address="10.0.0.7", user_agent="pytest")
+    assert not take_prepared(db_session, tabs[1], address="10.0.0.8", user_agent="pytest")
+    resumed = start(db_session, prepared, clock)
+    assert resumed.id == tabs[0].attempt_id and resumed.state == AttemptState.OPEN
+    assert len(events(db_session, resumed, "start")) == 1 and len(events(db_session, resumed, "resume")) == 1
 
 
 def test_the_start_response_holds_the_ready_questions_and_no_key(client, db_session, exam):
@@ -266,3 +268,23 @@ def test_a_prepared_start_writes_one_update_and_one_log_line(client, db_session,
     assert writes == ["UPDATE attempts SET", "INSERT INTO attempt_events"]
     last_write = max(i for i, s in enumerate(statements) if s in writes)
     assert not [s for s in statements[last_write + 1:] if s.startswith("SELECT")]
+
+
+def test_a_prepared_start_reads_before_taking_the_write_lock(client, db_session, exam, monkeypatch):
+    from lms.db import write_intent
+    from lms.quizzes import api as quiz_api
+
+    prepare_first_attempts(db_session, exam.opening)
+    db_session.commit()
+    seen = {}
+    for name in ("prepared_start", "take_prepared"):
+        original = getattr(quiz_api, name)
+
+        def spy(*args, _original=original, _name=name, **kwargs):
+            seen[_name] = write_intent.get()
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(quiz_api, name, spy)
+    login(client, exam.trainee.username)
+    assert api(client, "POST", f"/api/v1/tests/{exam.quiz.id}/attempts").status_code == 201
+    assert seen == {"prepared_start": False, "take_prepared": True}
