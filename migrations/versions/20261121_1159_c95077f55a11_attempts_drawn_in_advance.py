@@ -25,7 +25,7 @@ def upgrade() -> None:
     """Upgrade schema."""
     with op.batch_alter_table('attempts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('draw_fingerprint', sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column('prepared_view', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('prepared_view', sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
