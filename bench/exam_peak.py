@@ -726,7 +726,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--no-reuse-port", dest="reuse_port", action="store_false",
                         help="let the workers share one listening socket (gunicorn's default)")
-    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a temporary directory "
                         "(a given database must be empty: the schema is migrated into it)")
     parser.add_argument("--ramp-seconds", type=float, default=5.0, help="starts spread over this many seconds")
