@@ -14,6 +14,7 @@ from lms.db import begin_writes, get_session, utcnow
 from lms.errors import NotFound
 from lms.quizzes import attempts as attempt_rules
 from lms.quizzes.catalogue import tests_for_trainee
+from lms.quizzes.drawing import seconds_until
 from lms.quizzes.models import Attempt, AttemptState, Quiz
 from lms.quizzes.prepared import PreparedStart, prepared_start, take_prepared
 from lms.quizzes.review import public_questions, result_view
@@ -60,7 +61,7 @@ def prepared_start_response(quiz: Quiz, start: PreparedStart, now: datetime) -> 
     head = AttemptHead(id=start.attempt_id, quiz_id=quiz.id, title=quiz.title, number=start.number,
                        state=AttemptState.OPEN, navigation=quiz.navigation, started_at=start.started_at,
                        deadline_at=start.deadline_at,
-                       remaining_seconds=max(0.0, (start.deadline_at - now).total_seconds()),
+                       remaining_seconds=seconds_until(start.deadline_at, now),
                        grace_seconds=grace(), last_seq=0).model_dump_json()
     body = f'{head[:-1]},"questions":{start.questions_json}}}'
     return current_app.response_class(body, status=201, mimetype="application/json")
@@ -91,11 +92,11 @@ def start_attempt(quiz_id: int):
     plan = attempt_rules.plan_start(session, current_user, quiz, now=now, grace_seconds=grace())
     begin_writes(session)
     attempt = attempt_rules.carry_out_start(session, plan, now=now, client=client, grace_seconds=grace())
-    session.commit()
     if attempt is plan.new:  # answer from the rows just inserted instead of reading them back
         items = [SimpleNamespace(answer=None, **row) for row in plan.rows]
-    else:
+    else:  # read before the commit: a read after it would begin another write transaction
         items = attempt_rules.public_items(session, attempt.id)
+    session.commit()
     return attempt_out(attempt, items), 201
 
 

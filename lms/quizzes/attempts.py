@@ -16,7 +16,7 @@ from sqlalchemy.orm.util import identity_key
 from lms.auth.models import User
 from lms.classes.models import Enrolment
 from lms.errors import Conflict, NotFound, RuleViolation
-from lms.quizzes.drawing import compute_deadline, draw_rows, seen_keys
+from lms.quizzes.drawing import compute_deadline, draw_rows, keys_seen_before, seconds_until
 from lms.quizzes.grading import grade
 from lms.quizzes.models import (
     Attempt,
@@ -58,7 +58,7 @@ class SaveOutcome:
 
 
 def remaining_seconds(attempt: Attempt, now: datetime) -> float:
-    return max(0.0, (attempt.deadline_at - now).total_seconds())
+    return seconds_until(attempt.deadline_at, now)
 
 
 def get_override(session: Session, quiz_id: int, user_id: int) -> QuizOverride | None:
@@ -136,7 +136,7 @@ def plan_start(session: Session, user: User, quiz: Quiz, *, now: datetime, grace
                                 extra_minutes=override.extra_minutes if override else 0, closes_at=opening.closes_at)
     attempt = Attempt(quiz_id=quiz.id, opening_id=opening.id, user_id=user.id, number=len(previous) + 1,
                       state=AttemptState.OPEN, started_at=now, deadline_at=deadline, seed=secrets.randbits(31))
-    seen = seen_keys(session, previous) if quiz.avoid_repeats else set()
+    seen = keys_seen_before(session, previous) if quiz.avoid_repeats else set()
     rows = draw_rows(session, quiz, seed=attempt.seed, seen_keys=seen)
     return StartPlan(new=attempt, rows=rows, discard=ready, overdue=overdue)
 

@@ -23,6 +23,11 @@ def compute_deadline(*, started_at: datetime, time_limit_minutes: int, extra_min
     return min(started_at + timedelta(minutes=time_limit_minutes + extra_minutes), closes_at)
 
 
+def seconds_until(deadline: datetime, now: datetime) -> float:
+    """Remaining time as the page shows it (never negative)."""
+    return max(0.0, (deadline - now).total_seconds())
+
+
 def draw_rows(session: Session, quiz: Quiz, *, seed: int, seen_keys: set[str]) -> list[dict]:
     """Draw, order and present the questions of one attempt: the rows of attempt_questions, without attempt_id."""
     rng = random.Random(seed)
@@ -45,7 +50,7 @@ def draw_rows(session: Session, quiz: Quiz, *, seed: int, seen_keys: set[str]) -
     return rows
 
 
-def seen_keys(session: Session, previous: list[Attempt]) -> set[str]:
+def keys_seen_before(session: Session, previous: list[Attempt]) -> set[str]:
     """The questions of earlier attempts, which a new draw avoids where the bank allows."""
     if not previous:
         return set()
