@@ -94,7 +94,7 @@ def prepare_database(database_url: str, trainees: int, open_minutes: int, *, pre
     from lms.migrate import upgrade
     from lms.organisations.services import create_body
     from lms.quizzes.models import Quiz, QuizOpening
-    from lms.quizzes.prepared import prepare_first_attempts
+    from lms.quizzes.taking.prepared import prepare_first_attempts
     from lms.text import clean_line, fold
 
     upgrade(database_url)

@@ -48,10 +48,10 @@ def _register_blueprints(app: Flask) -> None:
     from lms.courses.views import bp as courses_bp
     from lms.health import bp as health_bp
     from lms.organisations.views import bp as organisations_bp
-    from lms.quizzes.api import bp as quizzes_api_bp
-    from lms.quizzes.bank_views import bp as quizzes_banks_bp
-    from lms.quizzes.staff_views import bp as quizzes_staff_bp
-    from lms.quizzes.views import bp as quizzes_bp
+    from lms.quizzes.authoring.views import bp as quizzes_banks_bp
+    from lms.quizzes.results.views import bp as quizzes_staff_bp
+    from lms.quizzes.taking.api import bp as quizzes_api_bp
+    from lms.quizzes.taking.views import bp as quizzes_bp
 
     for blueprint in (auth_bp, classes_bp, courses_bp, health_bp, organisations_bp, quizzes_api_bp, quizzes_bp,
                       quizzes_staff_bp, quizzes_banks_bp):

@@ -12,8 +12,7 @@ from lms.courses.content import CourseData, read_courses_and_problems
 from lms.courses.models import Course
 from lms.courses.services import sync_courses
 from lms.courses.views import asset_url
-from lms.quizzes.content import CourseQuizzes, read_course_quizzes
-from lms.quizzes.services import sync_course_quizzes
+from lms.quizzes.authoring.content import CourseQuizzes, read_course_quizzes, sync_course_quizzes
 
 
 class ContentSyncError(Exception):

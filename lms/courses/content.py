@@ -262,8 +262,8 @@ def _read_lesson(path: Path, problems: _Problems) -> LessonData | None:
 
 def _load_front_matter(front: str, path: Path, problems: _Problems):
     """Front matter keeps line numbers (counted from the file's first line) for self-check errors."""
-    from lms.quizzes.bank_errors import BankFormatError
-    from lms.quizzes.bank_yaml import load_yaml
+    from lms.quizzes.authoring.formats.yaml_fields import load_yaml
+    from lms.quizzes.authoring.problems import BankFormatError
 
     try:
         data = load_yaml(front, _relative(path, problems.root), first_line=2)
@@ -285,9 +285,9 @@ def _key_line(front: str, key: str) -> int:
 
 def _read_self_check(items, path: Path, problems: _Problems, line: int) -> list[dict]:
     """Self-check questions are ungraded; they use the bank question format (3 to 5 per lesson)."""
-    from lms.quizzes.bank_errors import BankFormatError
-    from lms.quizzes.bank_yaml import parse_self_check
-    from lms.quizzes.serialize import question_to_dict
+    from lms.quizzes.authoring.formats.yaml_questions import parse_self_check
+    from lms.quizzes.authoring.problems import BankFormatError
+    from lms.quizzes.authoring.serialize import question_to_dict
 
     if items is None:
         return []

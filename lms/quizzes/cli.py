@@ -14,7 +14,7 @@ quizzes_cli = AppGroup("quizzes", help="Tests and question banks.")
 @quizzes_cli.command("sweep")
 def sweep() -> None:
     """Close and grade every attempt past its deadline (run every minute from cron or a systemd timer)."""
-    from lms.quizzes.attempts import sweep_overdue
+    from lms.quizzes.taking.attempts import sweep_overdue
 
     session = get_session()
     closed = sweep_overdue(session, now=utcnow(), grace_seconds=current_app.config["QUIZ_SAVE_GRACE_SECONDS"])
@@ -34,7 +34,7 @@ def import_file(file: str, bank_ref: str, kind: str | None, create: bool) -> Non
 
     from lms.courses.services import get_course
     from lms.errors import DomainError
-    from lms.quizzes import banks
+    from lms.quizzes.authoring import banks, transfer
 
     course_slug, _, bank_slug = bank_ref.partition("/")
     session = get_session()
@@ -44,8 +44,8 @@ def import_file(file: str, bank_ref: str, kind: str | None, create: bool) -> Non
         if bank is None and not create:
             raise click.ClickException(f"no bank '{bank_slug}' in course '{course_slug}' (add --create)")
         bank = bank or banks.create_bank(session, course, slug=bank_slug, title=bank_slug)
-        preview = banks.preview_import(Path(file).read_bytes(), Path(file).name, kind)
-        count = banks.commit_import(session, bank, preview, now=utcnow())
+        preview = transfer.preview_import(Path(file).read_bytes(), Path(file).name, kind)
+        count = transfer.commit_import(session, bank, preview, now=utcnow())
     except banks.ProblemsFound as error:
         session.rollback()
         for problem in error.problems:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+FULL_WEIGHT = 100.0  # the weight of a fully right answer, in percent
+
 
 class QuestionType(StrEnum):
     SINGLE = "single"

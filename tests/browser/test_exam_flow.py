@@ -26,7 +26,7 @@ from lms.auth.models import User
 from lms.classes.models import TrainingClass
 from lms.db import get_session, utcnow
 from lms.quizzes.models import Quiz, QuizOpening
-from lms.quizzes.services import close_opening, open_quiz
+from lms.quizzes.taking.openings import close_opening, open_quiz
 
 app = create_app()
 with app.app_context():

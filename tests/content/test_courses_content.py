@@ -11,8 +11,8 @@ import pytest
 
 from lms.config import ROOT
 from lms.content_sync import read_content
+from lms.quizzes.authoring.serialize import question_from_dict
 from lms.quizzes.questions import QuestionType
-from lms.quizzes.serialize import question_from_dict
 
 CONTENT = ROOT / "content"
 COURSES = sorted(p.name for p in (CONTENT / "courses").iterdir() if p.is_dir())

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from lms.quizzes.aiken import read_aiken, write_aiken
+from lms.quizzes.authoring.formats.aiken import read_aiken, write_aiken
 from lms.quizzes.questions import Option, QuestionData, QuestionType
 
 GOOD = """\

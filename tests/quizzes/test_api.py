@@ -152,7 +152,7 @@ def test_openapi_document_describes_the_lifecycle(client):
 def test_start_and_save_take_the_write_lock_only_for_their_writes(client, exam, monkeypatch):
     """SQLite has one writer: the costly draw and the checks run in a read transaction, the writes after."""
     from lms.db import write_intent
-    from lms.quizzes import attempts
+    from lms.quizzes.taking import attempts
 
     seen = {}
     for name in ("plan_start", "carry_out_start", "save_answers"):

@@ -12,14 +12,17 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.auth.models import Role
 from lms.errors import Conflict, RuleViolation
-from lms.quizzes import attempts as attempt_rules
-from lms.quizzes import catalogue
-from lms.quizzes.attempts import (
+from lms.quizzes.authoring.serialize import question_from_dict
+from lms.quizzes.models import Attempt, AttemptEvent, AttemptQuestion, AttemptState, CloseReason, Question, QuestionBank
+from lms.quizzes.presentation import PresentedQuestion
+from lms.quizzes.results.overrides import set_override
+from lms.quizzes.taking import attempts as attempt_rules
+from lms.quizzes.taking import catalogue
+from lms.quizzes.taking.attempts import (
     AnswerSave,
     ClientInfo,
     attempts_allowed,
     close_if_overdue,
-    compute_deadline,
     counted_attempt,
     get_attempt,
     save_answers,
@@ -27,13 +30,10 @@ from lms.quizzes.attempts import (
     submit_attempt,
     sweep_overdue,
 )
-from lms.quizzes.grading import correct_answer_public
-from lms.quizzes.models import Attempt, AttemptEvent, AttemptQuestion, AttemptState, CloseReason, Question, QuestionBank
-from lms.quizzes.presentation import PresentedQuestion
-from lms.quizzes.results import set_override
-from lms.quizzes.review import public_questions, result_view, visible_items
-from lms.quizzes.serialize import question_from_dict
-from lms.quizzes.services import close_opening
+from lms.quizzes.taking.deadlines import compute_deadline
+from lms.quizzes.taking.grading import correct_answer_public
+from lms.quizzes.taking.openings import close_opening
+from lms.quizzes.taking.review import public_questions, result_view, visible_items
 from tests.factories import make_user
 from tests.quizzes.conftest import NOW, Clock
 
@@ -818,8 +818,8 @@ def test_two_tabs_starting_at_once_resume_the_winner(db_session, ex, clock, monk
 def test_closing_the_window_ends_attempts_in_progress(db_session, ex, clock):
     """Found by this suite: closing a window used to leave running attempts their old deadline, so a classmate
     who had submitted could see the answer key while others were still answering."""
-    from lms.quizzes.review import visible_items
-    from lms.quizzes.services import close_opening
+    from lms.quizzes.taking.openings import close_opening
+    from lms.quizzes.taking.review import visible_items
 
     running = start(db_session, ex, clock)
     finished = start(db_session, ex, clock, user=ex.other_trainee)

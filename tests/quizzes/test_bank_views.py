@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from lms.auth.models import Role
 from lms.db import utcnow
-from lms.quizzes import banks
+from lms.quizzes.authoring import banks
 from lms.quizzes.models import Question, QuestionBank, Quiz
 from lms.quizzes.questions import Option, QuestionData, QuestionType
 from tests.conftest import fetch_csrf, login

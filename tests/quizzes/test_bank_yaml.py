@@ -7,19 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from lms.quizzes.bank_errors import BankFormatError, ProblemLine
-from lms.quizzes.bank_yaml import (
-    draw_rule_problems,
+from lms.quizzes.authoring.feasibility import draw_rule_problems, validate_test_against_bank
+from lms.quizzes.authoring.formats.yaml_fields import load_yaml
+from lms.quizzes.authoring.formats.yaml_questions import (
     duplicate_problems,
-    load_yaml,
     parse_bank,
     parse_question_dict,
     parse_self_check,
-    parse_test_definition,
-    validate_test_against_bank,
 )
+from lms.quizzes.authoring.formats.yaml_tests import parse_test_definition
+from lms.quizzes.authoring.problems import BankFormatError, ProblemLine
+from lms.quizzes.authoring.test_definition import AttemptPolicy, Navigation, ReviewItem
 from lms.quizzes.questions import Difficulty, QuestionData, QuestionType, Scoring
-from lms.quizzes.test_definition import AttemptPolicy, Navigation, ReviewItem
 
 REPO = Path(__file__).resolve().parents[2]
 PATH = "questions/m1.yaml"

@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 
 from lms.db import utcnow
 from lms.errors import RuleViolation
-from lms.quizzes import banks
-from lms.quizzes.excel import SHEET, build_template, read_excel
-from lms.quizzes.gift import read_gift
+from lms.quizzes.authoring import banks, quiz_editor, serialize, transfer
+from lms.quizzes.authoring.formats.excel import SHEET, build_template, read_excel
+from lms.quizzes.authoring.formats.gift.reading import read_gift
+from lms.quizzes.authoring.test_definition import DrawRule, TestDefinition
 from lms.quizzes.models import Question, QuestionBank, Quiz
 from lms.quizzes.questions import Difficulty, Option, QuestionData, QuestionType
-from lms.quizzes.test_definition import DrawRule, TestDefinition
 from tests.factories import load_fixture_content
 
 GIFT_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "gift"
@@ -104,7 +104,7 @@ def test_keys_and_stems_unique_in_the_course(db_session, bank):
 def test_retiring_a_question_a_test_needs_is_refused(db_session, course, bank):
     rows = [banks.add_question(db_session, bank, _single(f"bs-{n}", f"Câu {n}?", module="hoc-phan-hai"), now=NOW)
             for n in range(2)]
-    banks.save_test(db_session, course, _test(draw=[DrawRule(count=5, module="hoc-phan-hai")]), now=NOW)
+    quiz_editor.save_test(db_session, course, _test(draw=[DrawRule(count=5, module="hoc-phan-hai")]), now=NOW)
     with pytest.raises(banks.ProblemsFound, match="Kiểm tra nhanh"):
         banks.retire_question(db_session, rows[0], now=NOW)
     with pytest.raises(banks.ProblemsFound, match="Kiểm tra nhanh"):  # moving it to another module too
@@ -118,11 +118,11 @@ def test_content_banks_are_read_only(db_session, course):
     for attempt in (lambda: banks.add_question(db_session, content, _single("x-1", "Câu x?"), now=NOW),
                     lambda: banks.update_question(db_session, row, banks.question_data(row), now=NOW),
                     lambda: banks.retire_question(db_session, row, now=NOW),
-                    lambda: banks.commit_import(db_session, content, banks.preview_import(
+                    lambda: transfer.commit_import(db_session, content, transfer.preview_import(
                         b"Q?\nA. a\nB. b\nANSWER: A\n", "a.txt"), now=NOW)):
         with pytest.raises(RuleViolation, match="content sync"):
             attempt()
-    assert banks.export_gift(db_session, content).text  # export is allowed
+    assert transfer.export_gift(db_session, content).text  # export is allowed
 
 
 def test_question_yaml_round_trip_for_every_type(db_session, bank):
@@ -156,7 +156,7 @@ def test_partial_weights_and_numeric_range_parse():
 
 
 def test_moodle_file_reports_the_essay_and_duplicates_and_writes_nothing(db_session, bank):
-    preview = banks.check_import(db_session, bank, banks.preview_import(_gift("moodle-questions.gift.txt"),
+    preview = transfer.check_import(db_session, bank, transfer.preview_import(_gift("moodle-questions.gift.txt"),
                                                                         "moodle-questions.gift.txt"))
     assert preview.kind == "gift" and len(preview.questions) == 8
     blocking = [str(p) for p in preview.blocking]
@@ -164,7 +164,7 @@ def test_moodle_file_reports_the_essay_and_duplicates_and_writes_nothing(db_sess
     assert any(p.startswith("line 22: the same question text as at line 14") for p in blocking)
     assert any(p.startswith("line 49: the same question text as at line 46") for p in blocking)
     with pytest.raises(banks.ProblemsFound):
-        banks.commit_import(db_session, bank, preview, now=NOW)
+        transfer.commit_import(db_session, bank, preview, now=NOW)
     assert _count(db_session, bank) == 0
 
 
@@ -172,43 +172,43 @@ def test_moodle_file_imports_once_the_problem_questions_are_removed(db_session, 
     lines = _gift("moodle-questions.gift.txt").decode().splitlines()
     removed = {2, *range(22, 29), 49}  # the essay, the second text about colours, the second TSL question
     text = "\n".join("" if number in removed else line for number, line in enumerate(lines, start=1))
-    preview = banks.preview_import(text.encode(), "moodle.gift")
+    preview = transfer.preview_import(text.encode(), "moodle.gift")
     assert preview.blocking == [] and preview.can_commit
-    assert banks.commit_import(db_session, bank, preview, now=NOW) == 6
+    assert transfer.commit_import(db_session, bank, preview, now=NOW) == 6
     keys = [q.key for q in banks.bank_questions(db_session, bank)]
     assert sorted(keys) == sorted(["moodle-activities", "Q2", "Q5", "Shortanswer", "Q1", "2-08-tsl"])
     with pytest.raises(banks.ProblemsFound, match="already used"):  # the same file twice: keys now taken
-        banks.commit_import(db_session, bank, banks.preview_import(text.encode(), "moodle.gift"), now=NOW)
+        transfer.commit_import(db_session, bank, transfer.preview_import(text.encode(), "moodle.gift"), now=NOW)
     assert _count(db_session, bank) == 6
 
 
 def test_category_file_imports_whole(db_session, bank):
-    preview = banks.preview_import(_gift("moodle-questions_in_category.gift.txt"), "x.txt", module="hoc-phan-hai")
-    assert banks.commit_import(db_session, bank, preview, now=NOW) == len(preview.questions) == 4
+    preview = transfer.preview_import(_gift("moodle-questions_in_category.gift.txt"), "x.txt", module="hoc-phan-hai")
+    assert transfer.commit_import(db_session, bank, preview, now=NOW) == len(preview.questions) == 4
     assert {q.module for q in banks.bank_questions(db_session, bank)} == {"hoc-phan-hai"}
 
 
 def test_examples_file_has_repeated_questions(db_session, bank):
-    preview = banks.preview_import(_gift("moodle-examples.gift.txt"), "examples.txt")
+    preview = transfer.preview_import(_gift("moodle-examples.gift.txt"), "examples.txt")
     assert len(preview.questions) == 43
     repeats = [p for p in preview.blocking if "the same question text" in p.message]
     assert repeats and all(str(p).startswith(f"line {p.line}: ") for p in repeats)
     assert any(p.warning for p in preview.problems)  # approximations do not block by themselves
     with pytest.raises(banks.ProblemsFound):
-        banks.commit_import(db_session, bank, preview, now=NOW)
+        transfer.commit_import(db_session, bank, preview, now=NOW)
     assert _count(db_session, bank) == 0
 
 
 def test_broken_files_give_line_numbers(db_session, bank):
     gift = b"::a:: Good question {=yes ~no}\n\n::b:: Broken {=yes ~no\n\n::c:: Essay {}\n"
-    preview = banks.preview_import(gift, "broken.gift")
+    preview = transfer.preview_import(gift, "broken.gift")
     assert [p.line for p in preview.blocking] == [3, 5] and all(str(p).startswith("line ") for p in preview.blocking)
     aiken = "Câu một?\nA. một\nB. hai\nANSWER: A\n\nCâu hai?\nA. một\nB. hai\nANSWER: C\n".encode()
-    preview = banks.preview_import(aiken, "cau-hoi.txt")
+    preview = transfer.preview_import(aiken, "cau-hoi.txt")
     assert preview.kind == "aiken" and [str(p)[:7] for p in preview.blocking] == ["line 6:"]
-    assert banks.preview_import(b"\xff\xfe\x00bad", "x.txt", "gift").blocking[0].line == 1
-    assert str(banks.preview_import(b"", "x.txt", "gift").blocking[0]) == "line 1: the file holds no question"
-    assert str(banks.preview_import(b"not a zip", "x.xlsx").blocking[0]).startswith("row 1: ")
+    assert transfer.preview_import(b"\xff\xfe\x00bad", "x.txt", "gift").blocking[0].line == 1
+    assert str(transfer.preview_import(b"", "x.txt", "gift").blocking[0]) == "line 1: the file holds no question"
+    assert str(transfer.preview_import(b"not a zip", "x.xlsx").blocking[0]).startswith("row 1: ")
 
 
 def test_excel_template_round_trip(db_session, bank):
@@ -219,15 +219,15 @@ def test_excel_template_round_trip(db_session, bank):
     sheet.append(["", "Loại lạ", "", "", "", "Câu lỗi?"])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    preview = banks.preview_import(buffer.getvalue(), "mau.xlsx")
+    preview = transfer.preview_import(buffer.getvalue(), "mau.xlsx")
     assert preview.kind == "excel" and [str(p)[:6] for p in preview.blocking] == ["row 3:"]
     with pytest.raises(banks.ProblemsFound):
-        banks.commit_import(db_session, bank, preview, now=NOW)
+        transfer.commit_import(db_session, bank, preview, now=NOW)
     sheet.delete_rows(3)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    assert banks.commit_import(db_session, bank, banks.preview_import(buffer.getvalue(), "mau.xlsx"), now=NOW) == 1
-    exported, _ = read_excel(banks.export_excel(db_session, bank))
+    assert transfer.commit_import(db_session, bank, transfer.preview_import(buffer.getvalue(), "mau.xlsx"), now=NOW) == 1
+    exported, _ = read_excel(transfer.export_excel(db_session, bank))
     assert [(q.stem, q.difficulty, q.module) for q in exported] == [("Câu từ Excel?", Difficulty.EASY, "hoc-phan-mot")]
 
 
@@ -236,7 +236,7 @@ def test_excel_template_round_trip(db_session, bank):
 
 def test_export_gift_leaves_out_ordering_and_says_so(db_session, course):
     content = next(b for b in (r.bank for r in banks.list_banks(db_session, course)) if b.slug == "hoc-phan-hai")
-    exported = banks.export_gift(db_session, content)
+    exported = transfer.export_gift(db_session, content)
     assert exported.skipped == ["km-102"]
     assert exported.text.startswith("// Not exported, GIFT has no ordering questions: km-102")
     items, problems = read_gift(exported.text)
@@ -246,11 +246,11 @@ def test_export_gift_leaves_out_ordering_and_says_so(db_session, course):
 
 def test_export_then_import_gives_the_same_questions(db_session, bank):
     original = banks.question_data(banks.add_question(db_session, bank, _single("bs-1", "Câu một?"), now=NOW))
-    gift, xlsx = banks.export_gift(db_session, bank).text.encode(), banks.export_excel(db_session, bank)
+    gift, xlsx = transfer.export_gift(db_session, bank).text.encode(), transfer.export_excel(db_session, bank)
     for data, name in ((gift, "b.gift"), (xlsx, "b.xlsx")):
-        preview = banks.preview_import(data, name)
+        preview = transfer.preview_import(data, name)
         assert preview.blocking == [] and [replace(q, line=None) for q in preview.questions] == [original]
-        checked = banks.check_import(db_session, bank, preview)  # the same questions again: refused
+        checked = transfer.check_import(db_session, bank, preview)  # the same questions again: refused
         assert {p.message.split(" ")[0] for p in checked.blocking} == {"key", "the"}
 
 
@@ -259,24 +259,24 @@ def test_export_then_import_gives_the_same_questions(db_session, bank):
 
 def test_save_test_checks_draw_rules_against_the_course(db_session, course, bank):
     with pytest.raises(banks.ProblemsFound, match="cần 9 câu"):
-        banks.save_test(db_session, course, _test(draw=[DrawRule(count=9, module="hoc-phan-mot")]), now=NOW)
+        quiz_editor.save_test(db_session, course, _test(draw=[DrawRule(count=9, module="hoc-phan-mot")]), now=NOW)
     with pytest.raises(banks.ProblemsFound) as error:
-        banks.save_test(db_session, course, _test(slug="Sai Slug", title=" ", time_limit_minutes=0, draw=[]), now=NOW)
+        quiz_editor.save_test(db_session, course, _test(slug="Sai Slug", title=" ", time_limit_minutes=0, draw=[]), now=NOW)
     assert len(error.value.problems) == 4
-    quiz = banks.save_test(db_session, course, _test(), now=NOW)
+    quiz = quiz_editor.save_test(db_session, course, _test(), now=NOW)
     assert not quiz.from_content and quiz.draw_rules == [{"count": 2, "module": "hoc-phan-mot", "tags": [],
                                                           "difficulty": None}]
     with pytest.raises(banks.ProblemsFound, match="already has a test"):
-        banks.save_test(db_session, course, _test(), now=NOW)
+        quiz_editor.save_test(db_session, course, _test(), now=NOW)
     for n in range(4):
         banks.add_question(db_session, bank, _single(f"bs-{n}", f"Câu {n}?", difficulty=Difficulty.HARD), now=NOW)
     rules = [DrawRule(count=5, module="hoc-phan-mot", difficulty=Difficulty.HARD)]
-    banks.save_test(db_session, course, _test(max_attempts=0, draw=rules), quiz=quiz, now=NOW)
+    quiz_editor.save_test(db_session, course, _test(max_attempts=0, draw=rules), quiz=quiz, now=NOW)
     assert quiz.max_attempts == 0 and quiz.draw_rules[0]["count"] == 5 and quiz.slug == "kiem-tra-web"
-    assert banks.quiz_definition(quiz).question_count == 5
+    assert serialize.quiz_definition(quiz).question_count == 5
 
 
 def test_content_tests_are_read_only(db_session, course):
     quiz = db_session.scalar(select(Quiz).where(Quiz.course_id == course.id, Quiz.from_content))
     with pytest.raises(RuleViolation, match="content sync"):
-        banks.save_test(db_session, course, banks.quiz_definition(quiz), quiz=quiz, now=NOW)
+        quiz_editor.save_test(db_session, course, serialize.quiz_definition(quiz), quiz=quiz, now=NOW)

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from lms.quizzes.draw import DrawError, DrawSpec, draw_questions, rule_matches
 from lms.quizzes.questions import Difficulty, QuestionData, QuestionType
+from lms.quizzes.taking.selection import DrawError, DrawSpec, draw_questions, rule_matches
 
 
 def q(

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from lms.quizzes.bank_yaml import parse_bank
-from lms.quizzes.excel import (
+from lms.quizzes.authoring.formats.excel import (
     COLUMNS,
     HELP_SHEET,
     SHEET,
@@ -21,7 +20,8 @@ from lms.quizzes.excel import (
     read_excel,
     write_excel,
 )
-from lms.quizzes.gift import read_gift
+from lms.quizzes.authoring.formats.gift.reading import read_gift
+from lms.quizzes.authoring.formats.yaml_questions import parse_bank
 from lms.quizzes.questions import (
     Difficulty,
     MatchPair,

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from lms.quizzes.gift import GiftQuestion, html_to_text, read_gift, write_gift
+from lms.quizzes.authoring.formats.gift.html_text import html_to_text
+from lms.quizzes.authoring.formats.gift.reading import GiftQuestion, read_gift
+from lms.quizzes.authoring.formats.gift.writing import write_gift
 from lms.quizzes.questions import (
     Difficulty,
     MatchPair,

@@ -7,14 +7,7 @@ import random
 
 import pytest
 
-from lms.quizzes.grading import (
-    GradeResult,
-    correct_answer_public,
-    grade,
-    normalize_text_for_match,
-    partial_weights,
-)
-from lms.quizzes.presentation import InvalidAnswer, PresentedQuestion, present_question
+from lms.quizzes.presentation import PresentedQuestion, present_question
 from lms.quizzes.questions import (
     MatchPair,
     NumericAnswer,
@@ -23,6 +16,14 @@ from lms.quizzes.questions import (
     QuestionType,
     Scoring,
     ShortAnswer,
+)
+from lms.quizzes.taking.answers import InvalidAnswer
+from lms.quizzes.taking.grading import (
+    GradeResult,
+    correct_answer_public,
+    grade,
+    normalize_text_for_match,
+    partial_weights,
 )
 
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from lms.quizzes.itemstats import (
+from lms.quizzes.results.itemstats import (
     AttemptRow,
     ItemResponse,
     item_statistics,

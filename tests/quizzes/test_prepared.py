@@ -12,13 +12,14 @@ from sqlalchemy import func, select
 from lms.auth.models import Role
 from lms.classes.models import Enrolment
 from lms.errors import NotFound, RuleViolation
-from lms.quizzes import catalogue
-from lms.quizzes.attempts import attempts_of, get_attempt
 from lms.quizzes.models import Attempt, AttemptQuestion, AttemptState, Question, QuestionBank
-from lms.quizzes.prepared import prepare_first_attempts, prepared_start, take_prepared
-from lms.quizzes.reports import class_tests
-from lms.quizzes.results import list_attempts, set_override
-from lms.quizzes.services import open_quiz
+from lms.quizzes.results.access import list_attempts
+from lms.quizzes.results.overrides import set_override
+from lms.quizzes.results.reports import class_tests
+from lms.quizzes.taking import catalogue
+from lms.quizzes.taking.attempts import attempts_of, get_attempt
+from lms.quizzes.taking.openings import open_quiz
+from lms.quizzes.taking.prepared import prepare_first_attempts, prepared_start, take_prepared
 from tests.conftest import fetch_csrf, login
 from tests.factories import make_user
 from tests.quizzes.conftest import Clock, place_window
@@ -272,7 +273,7 @@ def test_a_prepared_start_writes_one_update_and_one_log_line(client, db_session,
 
 def test_a_prepared_start_reads_before_taking_the_write_lock(client, db_session, exam, monkeypatch):
     from lms.db import write_intent
-    from lms.quizzes import api as quiz_api
+    from lms.quizzes.taking import api as quiz_api
 
     prepare_first_attempts(db_session, exam.opening)
     db_session.commit()

@@ -8,14 +8,7 @@ import re
 
 import pytest
 
-from lms.quizzes.presentation import (
-    MAX_TEXT_LENGTH,
-    InvalidAnswer,
-    PresentedQuestion,
-    parse_number,
-    present_question,
-    validate_answer,
-)
+from lms.quizzes.presentation import PresentedQuestion, present_question
 from lms.quizzes.questions import (
     MatchPair,
     NumericAnswer,
@@ -25,6 +18,7 @@ from lms.quizzes.questions import (
     Scoring,
     ShortAnswer,
 )
+from lms.quizzes.taking.answers import MAX_TEXT_LENGTH, InvalidAnswer, parse_number, validate_answer
 
 HEX8 = re.compile(r"^[0-9a-f]{8}$")
 VIETNAMESE_LETTERS = re.compile(

@@ -6,9 +6,9 @@ import copy
 
 from sqlalchemy import select
 
-from lms.quizzes.attempts import AnswerSave
 from lms.quizzes.models import Attempt, AttemptQuestion, AttemptState, Question, QuestionBank
-from lms.quizzes.results import regrade_quiz
+from lms.quizzes.results.regrade import regrade_quiz
+from lms.quizzes.taking.attempts import AnswerSave
 from tests.quizzes.test_attempts import (
     answer_all,
     item_with_key,

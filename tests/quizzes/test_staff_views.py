@@ -15,12 +15,19 @@ from sqlalchemy import select
 
 from lms.auth.models import Role
 from lms.db import utcnow
-from lms.quizzes.attempts import AnswerSave, ClientInfo, current_opening, save_answers, start_attempt, submit_attempt
-from lms.quizzes.exports import EXPORT_HEADERS
-from lms.quizzes.grading import correct_answer_public
+from lms.quizzes.authoring.serialize import question_from_dict
 from lms.quizzes.models import Attempt, AttemptState, Question, QuizOpening
 from lms.quizzes.presentation import PresentedQuestion
-from lms.quizzes.serialize import question_from_dict
+from lms.quizzes.results.exports import EXPORT_HEADERS
+from lms.quizzes.taking.attempts import (
+    AnswerSave,
+    ClientInfo,
+    current_opening,
+    save_answers,
+    start_attempt,
+    submit_attempt,
+)
+from lms.quizzes.taking.grading import correct_answer_public
 from tests.conftest import fetch_csrf, login, post_form
 from tests.factories import make_body, make_class, make_unit, make_user
 
@@ -273,7 +280,7 @@ def test_open_overdue_attempts_are_closed_when_the_results_load(app, client, db_
 def test_a_busy_database_does_not_break_the_page(client, exam, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
-    from lms.quizzes import reports
+    from lms.quizzes.results import reports
 
     def busy(*args, **kwargs):
         raise OperationalError("UPDATE attempts", {}, Exception("database is locked"))

@@ -1,0 +1,100 @@
+"""Results of one test as CSV (UTF-8 with BOM, for Excel) and as an Excel workbook, with Vietnamese headers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from lms.quizzes.models import AttemptState, CloseReason
+from lms.quizzes.results.reports import ResultRow
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+EXPORT_HEADERS = ["STT", "Họ và tên", "Ngày sinh", "Đơn vị công tác", "Lớp", "Lần làm", "Bắt đầu", "Nộp bài",
+                  "Thời gian làm (phút)", "Điểm", "Điểm tối đa", "Tỷ lệ (%)", "Kết quả", "Trạng thái", "Lần được tính"]
+_EXPORT_STATES = {CloseReason.SUBMITTED: "Đã nộp bài", CloseReason.DEADLINE: "Hết giờ, tự động nộp",
+                  CloseReason.SWEEP: "Hết giờ, hệ thống đóng"}
+
+
+def defuse(text: str) -> str:
+    """A cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def export_table(rows: list[ResultRow], tz_name: str) -> list[list]:
+    """One list of values per attempt, in EXPORT_HEADERS order; times are naive Vietnam wall-clock times."""
+    zone = ZoneInfo(tz_name)
+    table = []
+    for index, row in enumerate(rows, start=1):
+        attempt, user = row.attempt, row.user
+        is_open = attempt.state == AttemptState.OPEN
+        table.append([
+            index, user.full_name, user.date_of_birth, user.work_unit.name if user.work_unit else "", row.class_name,
+            attempt.number, _wall(attempt.started_at, zone), _wall(attempt.closed_at, zone), row.duration_minutes,
+            None if is_open else attempt.score, None if is_open else attempt.max_score,
+            None if is_open else attempt.percent, "" if is_open else ("Đạt" if attempt.passed else "Chưa đạt"),
+            "Đang làm bài" if is_open else _EXPORT_STATES.get(attempt.close_reason, "Đã đóng"),
+            "x" if row.counted else "",
+        ])
+    return table
+
+
+def _wall(value: datetime | None, zone: ZoneInfo) -> datetime | None:
+    return value.astimezone(zone).replace(tzinfo=None) if value else None
+
+
+def results_csv(rows: list[ResultRow], tz_name: str) -> bytes:
+    """UTF-8 with a BOM so Excel reads the Vietnamese letters; dates dd/mm/yyyy; no cell can run as a formula."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(EXPORT_HEADERS)
+    writer.writerows([_csv_cell(value) for value in values] for values in export_table(rows, tz_name))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float):
+        return f"{value:g}"
+    return defuse(value) if isinstance(value, str) else str(value)
+
+
+def results_xlsx(rows: list[ResultRow], tz_name: str) -> bytes:
+    """One sheet, Vietnamese headers, real dates shown dd/mm/yyyy; text is stored as text, never as a formula."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Kết quả"
+    sheet.append(EXPORT_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row_index, values in enumerate(export_table(rows, tz_name), start=2):
+        for column, value in enumerate(values, start=1):
+            _xlsx_cell(sheet.cell(row=row_index, column=column), value)
+    for letter, width in zip("ABCDEFGHIJKLMNO", (6, 28, 12, 30, 18, 8, 17, 17, 10, 8, 10, 10, 10, 22, 12), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "C2"
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def _xlsx_cell(cell, value) -> None:
+    cell.value = value
+    if isinstance(value, datetime):
+        cell.number_format = "DD/MM/YYYY HH:MM"
+    elif isinstance(value, date):
+        cell.number_format = "DD/MM/YYYY"
+    elif isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        # Excel's own leading apostrophe: shown as typed, stored as a string, never evaluated.
+        cell.data_type = "s"
+        cell.quotePrefix = True
