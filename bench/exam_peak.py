@@ -139,7 +139,7 @@ def prepare_database(database_url: str, trainees: int, open_minutes: int, *, pre
                                   closes_at=closes_at)
             session.add(opening)
             session.flush()
-            if prepare:  # what the trainer's "open the test" does (lms/quizzes/prepared.py)
+            if prepare:  # what the trainer's "open the test" does (lms/quizzes/taking/prepared.py)
                 prepare_first_attempts(session, opening)
         session.commit()
         quiz_id = quiz.id

@@ -148,7 +148,7 @@ class Attempt(Base):
     close_reason: Mapped[str | None] = mapped_column(String(12))
     seed: Mapped[int]
     # For a READY attempt: the state of the question pool and test definition it was drawn from; a start
-    # draws afresh if either changed since (see lms/quizzes/prepared.py).
+    # draws afresh if either changed since (see lms/quizzes/taking/prepared.py).
     draw_fingerprint: Mapped[str | None] = mapped_column(String(64))
     # For a READY attempt: its questions as the start response shows them (no key), rendered in advance
     # to JSON text through the response model.

@@ -1,4 +1,4 @@
-"""Vietnamese translations of the question-bank and test-editor pages (lms/quizzes/banks.py, bank_views.py)."""
+"""Vietnamese translations of the question-bank and test-editor pages (lms/quizzes/authoring/banks.py, views.py)."""
 
 VI = {
     "%(count)d questions have been imported.": "Đã nhập %(count)d câu hỏi.",

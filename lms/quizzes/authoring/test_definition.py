@@ -1,6 +1,6 @@
 """A test definition (``tests/<test-slug>.yaml``) as plain data; see docs/content-format.md.
 
-Parsing and validation live in :mod:`lms.quizzes.bank_yaml`; this module only holds the shapes so that
+Parsing and validation live in :mod:`lms.quizzes.authoring.formats.yaml_tests` and :mod:`lms.quizzes.authoring.feasibility`; this module only holds the shapes so that
 the quiz services can use them without importing YAML code.
 """
 

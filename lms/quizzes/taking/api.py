@@ -56,7 +56,7 @@ def attempt_out(attempt: Attempt, items=None) -> AttemptOut:
 
 def prepared_start_response(quiz: Quiz, start: PreparedStart, now: datetime) -> Response:
     """The AttemptOut of a start that took an attempt drawn in advance. Its questions were rendered to JSON
-    through AttemptQuestionOut when the test was opened (lms/quizzes/prepared.py): they are put in as they
+    through AttemptQuestionOut when the test was opened (lms/quizzes/taking/prepared.py): they are put in as they
     are instead of being decoded, checked and encoded again while the whole class is starting."""
     head = AttemptHead(id=start.attempt_id, quiz_id=quiz.id, title=quiz.title, number=start.number,
                        state=AttemptState.OPEN, navigation=quiz.navigation, started_at=start.started_at,

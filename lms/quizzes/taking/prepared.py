@@ -4,7 +4,7 @@ On test day the whole class presses "start" within the same few seconds. Drawing
 shuffling their options and inserting the rows is most of what a start costs, and none of it depends
 on the moment of starting. So opening a test draws every enrolled trainee's first attempt at once and
 stores it as a READY attempt; the start itself becomes one guarded UPDATE that fixes the start time and
-the deadline (lms/quizzes/attempts.py, `plan_start`).
+the deadline (lms/quizzes/taking/attempts.py, `plan_start`).
 
 A READY attempt is nobody's attempt yet: no list, count, export or trainee page shows it, and the API
 answers 404 for it, so its questions cannot be seen before the trainee starts. It is used only while the
@@ -15,7 +15,7 @@ attempts, are drawn at start as before.
 The start of a prepared attempt (`prepared_start`, then `take_prepared`) runs a few statements built once
 at import: at the peak, building and caching SQL statements cost more than SQLite running them. Whatever
 it does not cover (an open or finished attempt, no window, a changed bank) goes to the full rules in
-lms/quizzes/attempts.py.
+lms/quizzes/taking/attempts.py.
 """
 
 from __future__ import annotations

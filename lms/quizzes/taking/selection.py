@@ -1,7 +1,7 @@
 """Drawing the questions of one attempt from a bank, following a test definition's draw rules.
 
 Pure Python: no Flask, no database. A rule is any object with ``module``, ``difficulty``, ``tags`` and
-``count`` attributes (the ``DrawRule`` of lms/quizzes/test_definition.py, or :class:`DrawSpec` here).
+``count`` attributes (the ``DrawRule`` of lms/quizzes/authoring/test_definition.py, or :class:`DrawSpec` here).
 """
 
 from __future__ import annotations

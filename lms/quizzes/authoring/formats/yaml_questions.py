@@ -6,8 +6,8 @@ Guarantees of every parser here:
 - every string that comes out is Unicode NFC and stripped of surrounding whitespace;
 - unknown fields are rejected (a typo such as ``explaination`` must not silently drop content).
 
-The format-independent checks (:func:`validate_question`) and the helpers :func:`normalize_question`,
-:func:`slug_key` and :func:`unique_key` are shared with the GIFT, Aiken and Excel importers.
+The format-independent checks and helpers every importer shares (``validate_question``,
+``normalize_question``, ``slug_key``, ``unique_key``) live in :mod:`lms.quizzes.authoring.validation`.
 """
 
 from __future__ import annotations

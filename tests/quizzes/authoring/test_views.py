@@ -19,7 +19,7 @@ from lms.quizzes.questions import Option, QuestionData, QuestionType
 from tests.conftest import fetch_csrf, login
 from tests.factories import load_fixture_content, make_body, make_user
 
-GIFT_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "gift"
+GIFT_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "gift"
 HIDDEN = re.compile(r'name="(payload|token)" value="([^"]*)"')
 
 
@@ -172,10 +172,10 @@ def _upload(client, world, content: bytes, name: str, **fields):
 def test_import_preview_lists_problems_by_line_and_cannot_be_confirmed(client, world, db_session):
     _login(client, world, "trainer")
     _switch_to_english(client)
-    response = _upload(client, world, (GIFT_DIR / "moodle-questions.gift.txt").read_bytes(), "moodle.gift.txt")
+    response = _upload(client, world, (GIFT_DIR / "features.gift.txt").read_bytes(), "features.gift.txt")
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "line 2: câu hỏi tự luận (essay)" in html and "line 22: the same question text as at line 14" in html
+    assert "line 2: câu hỏi tự luận (essay)" in html and "line 24: the same question text as at line 16" in html
     assert 'value="confirm"' not in html
 
 
@@ -246,7 +246,7 @@ def test_test_editor_creates_and_validates(client, world, db_session):
 def test_cli_import(app, db_session, world, tmp_path):
     runner = app.test_cli_runner()
     broken = tmp_path / "broken.gift"
-    broken.write_bytes((GIFT_DIR / "moodle-questions.gift.txt").read_bytes())
+    broken.write_bytes((GIFT_DIR / "features.gift.txt").read_bytes())
     result = runner.invoke(args=["lms", "quizzes", "import", str(broken), "--bank", "khoa-mau/bo-sung"])
     assert result.exit_code == 1 and "line 2: câu hỏi tự luận (essay)" in result.output
     good = tmp_path / "good.txt"

@@ -1,4 +1,4 @@
-"""First attempts drawn in advance when a test is opened (lms/quizzes/prepared.py): who gets one, that
+"""First attempts drawn in advance when a test is opened (lms/quizzes/taking/prepared.py): who gets one, that
 nobody can see one before starting, that a start takes it with the start-time rules, and that a changed
 bank or test definition makes the start draw again."""
 
@@ -23,8 +23,8 @@ from lms.quizzes.taking.prepared import prepare_first_attempts, prepared_start, 
 from tests.conftest import fetch_csrf, login
 from tests.factories import make_user
 from tests.quizzes.conftest import Clock, place_window
-from tests.quizzes.test_api import FORBIDDEN_IN_OPEN_ATTEMPT, api
-from tests.quizzes.test_attempts import GRACE, events, start, submit
+from tests.quizzes.taking.attempt_helpers import GRACE, events, start, submit
+from tests.quizzes.taking.test_api import FORBIDDEN_IN_OPEN_ATTEMPT, api
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 

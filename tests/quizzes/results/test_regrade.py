@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lms.quizzes.models import Attempt, AttemptQuestion, AttemptState, Question, QuestionBank
 from lms.quizzes.results.regrade import regrade_quiz
 from lms.quizzes.taking.attempts import AnswerSave
-from tests.quizzes.test_attempts import (
+from tests.quizzes.taking.attempt_helpers import (
     answer_all,
     item_with_key,
     presented,

@@ -20,7 +20,7 @@ from lms.quizzes.authoring.problems import BankFormatError, ProblemLine
 from lms.quizzes.authoring.test_definition import AttemptPolicy, Navigation, ReviewItem
 from lms.quizzes.questions import Difficulty, QuestionData, QuestionType, Scoring
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[4]
 PATH = "questions/m1.yaml"
 
 GOOD_BANK = """\

@@ -19,9 +19,10 @@ from lms.quizzes.authoring.formats.gift.reading import read_gift
 from lms.quizzes.authoring.test_definition import DrawRule, TestDefinition
 from lms.quizzes.models import Question, QuestionBank, Quiz
 from lms.quizzes.questions import Difficulty, Option, QuestionData, QuestionType
+from tests.external import external_fixture
 from tests.factories import load_fixture_content
 
-GIFT_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "gift"
+GIFT_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "gift"
 NOW = utcnow()
 
 
@@ -155,41 +156,46 @@ def test_partial_weights_and_numeric_range_parse():
 # --------------------------------------------------------------------------- import
 
 
-def test_moodle_file_reports_the_essay_and_duplicates_and_writes_nothing(db_session, bank):
-    preview = transfer.check_import(db_session, bank, transfer.preview_import(_gift("moodle-questions.gift.txt"),
-                                                                        "moodle-questions.gift.txt"))
-    assert preview.kind == "gift" and len(preview.questions) == 8
+def test_file_with_an_essay_and_repeats_is_reported_and_writes_nothing(db_session, bank):
+    preview = transfer.check_import(db_session, bank, transfer.preview_import(_gift("features.gift.txt"),
+                                                                        "features.gift.txt"))
+    assert preview.kind == "gift" and len(preview.questions) == 12
     blocking = [str(p) for p in preview.blocking]
     assert blocking[0] == "line 2: câu hỏi tự luận (essay) chưa được hỗ trợ; đã bỏ qua"
-    assert any(p.startswith("line 22: the same question text as at line 14") for p in blocking)
-    assert any(p.startswith("line 49: the same question text as at line 46") for p in blocking)
+    assert any(p.startswith("line 24: the same question text as at line 16") for p in blocking)
+    assert any(p.startswith("line 50: the same question text as at line 48") for p in blocking)
     with pytest.raises(banks.ProblemsFound):
         transfer.commit_import(db_session, bank, preview, now=NOW)
     assert _count(db_session, bank) == 0
 
 
-def test_moodle_file_imports_once_the_problem_questions_are_removed(db_session, bank):
-    lines = _gift("moodle-questions.gift.txt").decode().splitlines()
-    removed = {2, *range(22, 29), 49}  # the essay, the second text about colours, the second TSL question
+def test_file_imports_once_the_problem_questions_are_removed(db_session, bank):
+    lines = _gift("features.gift.txt").decode().splitlines()
+    removed = {2, *range(24, 31), 50}  # the essay, the second question about PDCA, the second true/false
     text = "\n".join("" if number in removed else line for number, line in enumerate(lines, start=1))
     preview = transfer.preview_import(text.encode(), "moodle.gift")
     assert preview.blocking == [] and preview.can_commit
-    assert transfer.commit_import(db_session, bank, preview, now=NOW) == 6
+    assert transfer.commit_import(db_session, bank, preview, now=NOW) == 10
     keys = [q.key for q in banks.bank_questions(db_session, bank)]
-    assert sorted(keys) == sorted(["moodle-activities", "Q2", "Q5", "Shortanswer", "Q1", "2-08-tsl"])
+    assert sorted(keys) == sorted(["ghep-thuat-ngu", "chu-trinh", "so-dieu", "tra-loi-ngan", "dung-sai", "T1",
+                                   "ky-tu-dieu-khien", "he-thong-quan-ly-chat-luong-duoc-xay-dung-theo-tai-co-quan",
+                                   "nam-ban-hanh", "khoang"])
     with pytest.raises(banks.ProblemsFound, match="already used"):  # the same file twice: keys now taken
         transfer.commit_import(db_session, bank, transfer.preview_import(text.encode(), "moodle.gift"), now=NOW)
-    assert _count(db_session, bank) == 6
+    assert _count(db_session, bank) == 10
 
 
-def test_category_file_imports_whole(db_session, bank):
-    preview = transfer.preview_import(_gift("moodle-questions_in_category.gift.txt"), "x.txt", module="hoc-phan-hai")
+@pytest.mark.parametrize("path", [lambda: GIFT_DIR / "categories.gift.txt",
+                                  lambda: external_fixture("gift", "moodle-questions_in_category.gift.txt")],
+                         ids=["own", "moodle"])
+def test_category_file_imports_whole(db_session, bank, path):
+    preview = transfer.preview_import(path().read_bytes(), "x.txt", module="hoc-phan-hai")
     assert transfer.commit_import(db_session, bank, preview, now=NOW) == len(preview.questions) == 4
     assert {q.module for q in banks.bank_questions(db_session, bank)} == {"hoc-phan-hai"}
 
 
 def test_examples_file_has_repeated_questions(db_session, bank):
-    preview = transfer.preview_import(_gift("moodle-examples.gift.txt"), "examples.txt")
+    preview = transfer.preview_import(external_fixture("gift", "moodle-examples.gift.txt").read_bytes(), "examples.txt")
     assert len(preview.questions) == 43
     repeats = [p for p in preview.blocking if "the same question text" in p.message]
     assert repeats and all(str(p).startswith(f"line {p.line}: ") for p in repeats)

@@ -32,8 +32,9 @@ from lms.quizzes.questions import (
     Scoring,
     ShortAnswer,
 )
+from tests.external import external_fixture
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[4]
 HEADERS = list(COLUMNS.values())
 
 
@@ -192,13 +193,26 @@ def test_round_trip_every_type() -> None:
                                                           {"min": 1.0, "max": 2.0, "weight": 50.0}]}
 
 
-def test_round_trip_of_course_banks_and_moodle_fixtures() -> None:
-    questions: list[QuestionData] = []
-    for path in sorted((REPO / "content" / "courses").glob("*/questions/*.yaml")):
-        questions += parse_bank(path.read_text(encoding="utf-8"), str(path))
-    for path in sorted((REPO / ".." / "shared" / "fixtures" / "gift").glob("*.gift.txt")):
-        questions += [i.question for i in read_gift(path.read_text(encoding="utf-8"))[0]]
+def _gift_questions(folder: Path) -> list[QuestionData]:
+    return [i.question for path in sorted(folder.glob("*.gift.txt"))
+            for i in read_gift(path.read_text(encoding="utf-8"))[0]]
+
+
+def _assert_round_trip(questions: list[QuestionData]) -> None:
     questions = [replace(q, key=f"k{n}") for n, q in enumerate(questions)]
     again, problems = read_excel(write_excel(questions))
     assert problems == []
     assert _without_lines(again) == _without_lines(questions)
+
+
+def test_round_trip_of_course_banks_and_own_gift_fixtures() -> None:
+    questions: list[QuestionData] = []
+    for path in sorted((REPO / "content" / "courses").glob("*/questions/*.yaml")):
+        questions += parse_bank(path.read_text(encoding="utf-8"), str(path))
+    own = _gift_questions(REPO / "tests" / "fixtures" / "gift")
+    assert len(own) > 10
+    _assert_round_trip(questions + own)
+
+
+def test_round_trip_of_moodle_fixtures() -> None:
+    _assert_round_trip(_gift_questions(external_fixture("gift")))

@@ -1,4 +1,4 @@
-"""GIFT import on Moodle's own fixture files, problems with line numbers, and export round trips."""
+"""GIFT import on the project's and Moodle's fixture files, problems with line numbers, and export round trips."""
 
 from __future__ import annotations
 
@@ -21,12 +21,13 @@ from lms.quizzes.questions import (
     Scoring,
     ShortAnswer,
 )
+from tests.external import external_fixture
 
-FIXTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "gift"
+OWN_FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "gift"
 
 
 def _read_fixture(name: str) -> tuple[list[GiftQuestion], list]:
-    return read_gift((FIXTURES / name).read_text(encoding="utf-8"))
+    return read_gift(external_fixture("gift", name).read_text(encoding="utf-8"))
 
 
 def _by_line(items: list[GiftQuestion]) -> dict[int, QuestionData]:
@@ -35,6 +36,63 @@ def _by_line(items: list[GiftQuestion]) -> dict[int, QuestionData]:
 
 def _options(q: QuestionData) -> list[tuple[str, float]]:
     return [(o.text, o.weight) for o in q.options]
+
+
+def _read_own(name: str) -> tuple[list[GiftQuestion], list]:
+    return read_gift((OWN_FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def test_own_fixture_covers_every_gift_feature() -> None:
+    items, problems = _read_own("features.gift.txt")
+    assert [str(p) for p in problems] == ["line 2: câu hỏi tự luận (essay) chưa được hỗ trợ; đã bỏ qua"]
+    assert [(i.question.line, i.question.type) for i in items] == [
+        (7, QuestionType.MATCHING), (16, QuestionType.SINGLE), (24, QuestionType.MULTIPLE),
+        (33, QuestionType.NUMERIC), (36, QuestionType.SHORT), (43, QuestionType.TRUE_FALSE),
+        (48, QuestionType.TRUE_FALSE), (50, QuestionType.TRUE_FALSE), (55, QuestionType.SINGLE),
+        (65, QuestionType.SINGLE), (68, QuestionType.NUMERIC), (73, QuestionType.NUMERIC),
+    ]
+    assert [i.category for i in items] == ["$course$/ISO 9001/Thuật ngữ"] * 8 + ["$course$/ISO 9001/Ký tự đặc biệt"] * 4
+    q = _by_line(items)
+    assert q[7].key == "ghep-thuat-ngu" and q[7].stem == "Ghép **thuật ngữ** với nội dung của nó."  # [html]
+    assert q[7].pairs[0] == MatchPair("Bốn bước lặp lại để cải tiến.", "PDCA")
+    assert q[7].pairs[1].left == "Cam kết và định hướng chung về chất lượng."  # [moodle] marker stripped
+    assert len(q[7].pairs) == 4 and q[7].distractors == ["Sổ tay chất lượng"]
+    assert q[16].options == [Option("Kiểm tra", 100.0, "Đúng: P, D, C rồi A."),
+                             Option("Hành động", 0.0, "Chưa đúng: đó là bước cuối."),
+                             Option("Hoạch định", 0.0, "Chưa đúng: đó là bước đầu.")]
+    assert q[24].scoring == Scoring.PARTIAL
+    assert _options(q[24]) == [("Kiểm tra", 50.0), ("Hoạch định", -100.0), ("Check", 50.0),
+                               ("Cải tiến liên tục", -100.0)]
+    assert q[33].stem == "Cấu trúc cấp cao có bao nhiêu điều?"  # the stray `";` after the block is dropped
+    assert q[33].numeric_answers[0].bounds() == (10.0, 10.0)
+    assert [(a.text, a.weight) for a in q[36].short_answers] == [("PDCA", 100.0), ("PDSA", 50.0), ("*", 0.0)]
+    assert q[43].truth is False and q[43].explanation == "Thông tin dạng văn bản do tổ chức tự quyết định."
+    assert q[48].truth is True and q[50].truth is True and q[50].key == "T1-2"  # a repeated name gets a suffix
+    control = q[55]
+    assert control.key == "ky-tu-dieu-khien"  # an escaped colon inside the name
+    assert [o.text for o in control.options] == ["~", "=", "#", "{", "}", "\\"]
+    assert control.options[5].correct and control.options[0].feedback == "~ là ký tự điều khiển."
+    assert q[65].stem == "Hệ thống quản lý chất lượng được xây dựng theo _____ tại cơ quan."  # text after the block
+    assert [o.text for o in q[65].options if o.correct] == ["TCVN ISO 9001:2015"]
+    assert q[68].numeric_answers == [NumericAnswer(value=2015.0, tolerance=0.0),
+                                     NumericAnswer(value=2015.0, tolerance=1.0, weight=50.0)]
+    assert q[73].numeric_answers == [NumericAnswer(minimum=3.141, maximum=3.142)]
+
+
+def test_own_category_fixture_reads_clean() -> None:
+    items, problems = _read_own("categories.gift.txt")
+    assert problems == []
+    assert [i.category for i in items] == ["$course$/Khóa 1/Khái niệm"] * 2 + ["$course$/Khóa 1/Thực hành"] * 2
+    assert [i.question.type for i in items] == [QuestionType.SINGLE, QuestionType.TRUE_FALSE, QuestionType.SHORT,
+                                                QuestionType.NUMERIC]
+
+
+def test_round_trip_of_own_fixtures() -> None:
+    imported = [i.question for name in ("features.gift.txt", "categories.gift.txt") for i in _read_own(name)[0]]
+    imported = [replace(q, key=f"{q.key}-{n}") for n, q in enumerate(imported)]
+    again, problems = read_gift(write_gift(imported))
+    assert [p for p in problems if not p.warning] == []
+    assert _without_lines([i.question for i in again]) == _without_lines(imported)
 
 
 def test_moodle_questions_fixture() -> None:
