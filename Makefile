@@ -1,6 +1,8 @@
 # Two commands do everything: `make run` and `make test` (see README.md).
 SHELL := /bin/bash
 PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 5000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -24,7 +26,7 @@ setup: install
 	$(BIN)/flask lms setup
 
 run: setup
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check lms tests bench tools migrations/env.py wsgi.py

@@ -1,5 +1,4 @@
-"""JSON API plumbing: routes declared with their pydantic body and response models, one OpenAPI 3 document
-built from those declarations, and request bodies validated with messages in the user's language."""
+"""JSON API plumbing: routes declared with pydantic models, one OpenAPI 3 document, bodies validated in the user's language."""
 
 from __future__ import annotations
 

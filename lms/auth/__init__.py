@@ -1,0 +1,1 @@
+"""Accounts: sign-in, passwords, roles and the throttle on failed logins."""

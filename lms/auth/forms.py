@@ -1,3 +1,5 @@
+"""The sign-in, password and account forms, with messages in the user's language."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length

@@ -1,3 +1,5 @@
+"""The forms for creating a class and enrolling trainees in it."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional

@@ -1,0 +1,1 @@
+"""Courses loaded from content/: outlines, lessons and self-checks."""

@@ -1,0 +1,1 @@
+"""Organising bodies and the unit tree of agencies, former units included."""

@@ -1,3 +1,5 @@
+"""The forms for organising bodies and units."""
+
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l

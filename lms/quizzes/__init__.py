@@ -1,0 +1,1 @@
+"""Timed tests, in three rooms: authoring/ (banks, tests), taking/ (attempts), results/ (staff views)."""

@@ -1,5 +1,7 @@
-"""Staff reports on one test: who reaches it, the live state per class, result rows, one attempt in full, item
-statistics (exports.py writes the CSV and Excel files). Queries and shaping only; the rules of attempts live in attempts.py/results.py."""
+"""Staff reports on one test: who reaches it, live state per class, result rows, one attempt in full, item statistics.
+
+Queries and shaping only: exports.py writes the files, and the rules of attempts live in taking/attempts.py.
+"""
 
 from __future__ import annotations
 

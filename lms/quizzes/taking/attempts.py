@@ -1,5 +1,8 @@
-"""The life of an attempt. The server clock decides: deadlines are fixed at start, saves are ordered and
-idempotent, overdue attempts are closed lazily and by a sweep, and grading happens here, never in the browser."""
+"""The life of an attempt: start, save, submit and close, decided by the server clock.
+
+Deadlines are fixed at start, saves are ordered and idempotent, overdue attempts are closed lazily and by a sweep,
+and grading happens here, never in the browser.
+"""
 
 from __future__ import annotations
 

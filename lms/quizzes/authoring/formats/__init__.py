@@ -1,0 +1,1 @@
+"""One module per question file format (GIFT, Aiken, Excel, YAML), reading and writing."""
