@@ -40,6 +40,8 @@ class QuestionBank(Base):
     slug: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(String(255), default="")
     from_content: Mapped[bool] = mapped_column(default=False)  # kept in step with content/ by `content sync`
+    # The body whose staff own a bank made on the web; None for content/ banks, shared read-only by every body.
+    organising_body_id: Mapped[int | None] = mapped_column(ForeignKey("organising_bodies.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     course: Mapped[Course] = relationship()
@@ -89,6 +91,8 @@ class Quiz(Base):
     review_after_close: Mapped[list] = mapped_column(JSON, default=list)
     draw_rules: Mapped[list] = mapped_column(JSON, default=list)
     from_content: Mapped[bool] = mapped_column(default=False)
+    # As for banks: a test made on the web belongs to one body; content/ tests (None) are shared.
+    organising_body_id: Mapped[int | None] = mapped_column(ForeignKey("organising_bodies.id"), index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     course: Mapped[Course] = relationship()
@@ -109,6 +113,22 @@ class QuizOpening(Base):
 
     quiz: Mapped[Quiz] = relationship()
     training_class: Mapped[TrainingClass] = relationship()
+
+
+class KeyRelease(Base):
+    """An organiser's explicit release of a test's answer keys to their body's trainees before the automatic rule.
+
+    ``organising_body_id`` None: released by an administrator for every body.
+    """
+
+    __tablename__ = "quiz_key_releases"
+    __table_args__ = (UniqueConstraint("quiz_id", "organising_body_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"), index=True)
+    organising_body_id: Mapped[int | None] = mapped_column(ForeignKey("organising_bodies.id"))
+    released_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    released_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class QuizOverride(Base):

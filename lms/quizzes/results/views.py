@@ -22,6 +22,7 @@ from lms.organisations.forms import VietnameseDateField
 from lms.quizzes.results import exports, reports
 from lms.quizzes.results.overrides import set_override
 from lms.quizzes.results.regrade import regrade_quiz
+from lms.quizzes.taking.keys import quiz_key_status, release_keys
 from lms.quizzes.taking.openings import close_opening as close_opening_service
 from lms.quizzes.taking.openings import quizzes_of_course
 from lms.security import roles_required
@@ -174,10 +175,27 @@ def _attempts_page(quiz_id: int, form: OverrideForm, status: int = 200):
     _swept(quiz.id)
     trainees = reports.enrolled_trainees(session, [selected] if selected else classes)
     form.user_id.choices = [(u.id, u.full_name) for u in trainees]
+    keys = quiz_key_status(session, quiz, body_id=current_user.organising_body_id, now=utcnow(),
+                           grace_seconds=current_app.config["QUIZ_SAVE_GRACE_SECONDS"])
     return render_template("quizzes/staff_attempts.html", quiz=quiz, classes=classes, selected=selected,
                            rows=reports.result_rows(session, current_user, quiz, selected), form=form,
-                           overrides=reports.overrides_for(session, quiz, trainees),
+                           overrides=reports.overrides_for(session, quiz, trainees), keys=keys,
                            can_export=current_user.role in MANAGERS), status
+
+
+@bp.post("/quizzes/<int:quiz_id>/release-keys")
+@roles_required(*MANAGERS)
+def release_test_keys(quiz_id: int):
+    """The organiser releases the keys now, having seen which windows still hold them."""
+    session = get_session()
+    quiz, _classes = reports.quiz_for_staff(session, current_user, quiz_id)
+    if request.form.get("understood") != "yes":
+        flash(_("Tick the box to confirm that you know which windows are still open."), "error")
+        return redirect(url_for("quizzes_staff.list_attempts", quiz_id=quiz.id) + "#keys")
+    release_keys(session, current_user, quiz, now=utcnow())
+    session.commit()
+    flash(_("Correct answers and explanations are now shown to your trainees who finished this test."), "success")
+    return redirect(url_for("quizzes_staff.list_attempts", quiz_id=quiz.id) + "#keys")
 
 
 @bp.post("/quizzes/<int:quiz_id>/overrides")

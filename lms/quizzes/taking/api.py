@@ -162,5 +162,5 @@ def get_result(attempt_id: int):
 
 
 def result_out(attempt: Attempt) -> ResultOut:
-    view = result_view(attempt, utcnow())
+    view = result_view(get_session(), attempt, utcnow(), grace_seconds=grace())
     return ResultOut(attempt_id=attempt.id, close_reason=attempt.close_reason, **view)

@@ -12,14 +12,14 @@ from lms.errors import RuleViolation
 from lms.quizzes.authoring.serialize import rule_from_dict
 from lms.quizzes.models import Attempt, AttemptQuestion, Quiz
 from lms.quizzes.presentation import present_question
-from lms.quizzes.taking.pool import course_pool
+from lms.quizzes.taking.pool import quiz_pool
 from lms.quizzes.taking.selection import DrawError, draw_questions
 
 
 def draw_rows(session: Session, quiz: Quiz, *, seed: int, seen_keys: set[str]) -> list[dict]:
     """Draw, order and present the questions of one attempt: the rows of attempt_questions, without attempt_id."""
     rng = random.Random(seed)
-    pool = course_pool(session, quiz.course_id)
+    pool = quiz_pool(session, quiz)
     try:
         drawn = draw_questions(pool.questions(), [rule_from_dict(r) for r in quiz.draw_rules], rng=rng,
                                seen_keys=seen_keys)

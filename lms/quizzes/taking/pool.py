@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Boolean, Integer, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from lms.quizzes.authoring.serialize import question_from_dict
@@ -39,45 +39,54 @@ class Pool:
         return {entry.question.key: entry for entry in self.entries}
 
 
-_cache: dict[tuple[str, int], Pool] = {}
+_cache: dict[tuple, Pool] = {}
 _lock = threading.Lock()
 
 
 # Built once, on the tables: every start reads it, and building an ORM statement costs more than SQLite
-# running this one.
+# running this one. The banks are those the test draws from (lms.quizzes.authoring.ownership): the course's
+# content banks, and for a web test the web banks of its own body.
 _questions, _banks = Question.__table__.c, QuestionBank.__table__.c
+_OF_TEST = (_banks.course_id == bindparam("course_id")) & or_(
+    _banks.from_content,
+    and_(bindparam("web", type_=Boolean), _banks.organising_body_id.is_not_distinct_from(
+        bindparam("body_id", type_=Integer))))
 _FINGERPRINT = (select(func.count(_questions.id), func.sum(_questions.version), func.max(_questions.updated_at),
                        func.max(_questions.id))
                 .join(QuestionBank.__table__, _banks.id == _questions.bank_id)
-                .where(_banks.course_id == bindparam("course_id"), _questions.active))
+                .where(_OF_TEST, _questions.active))
+_ROWS = (select(_questions.id, _questions.data).join(QuestionBank.__table__, _banks.id == _questions.bank_id)
+         .where(_OF_TEST, _questions.active).order_by(_questions.id))
 
 
-def _fingerprint(session: Session, course_id: int) -> tuple:
-    return tuple(session.connection().execute(_FINGERPRINT, {"course_id": course_id}).one())
+def _scope(quiz: Quiz) -> dict:
+    return {"course_id": quiz.course_id, "web": not quiz.from_content, "body_id": quiz.organising_body_id}
+
+
+def _fingerprint(session: Session, scope: dict) -> tuple:
+    return tuple(session.connection().execute(_FINGERPRINT, scope).one())
 
 
 def draw_fingerprint(session: Session, quiz: Quiz) -> str:
-    """What a draw for this test depends on: the course's active questions and the test definition.
+    """What a draw for this test depends on: the active questions it draws from and the test definition.
 
     An attempt drawn in advance is used only while this is unchanged (a question edited, added or retired,
     or the test's rules changed, means drawing again)."""
-    state = (*_fingerprint(session, quiz.course_id), quiz.id, quiz.updated_at)
+    state = (*_fingerprint(session, _scope(quiz)), quiz.id, quiz.updated_at)
     text = "|".join(value.astimezone(UTC).isoformat() if isinstance(value, datetime) else str(value)
                     for value in state)
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def course_pool(session: Session, course_id: int) -> Pool:
-    """The active questions of a course's banks, in id order."""
-    cache_key = (str(session.get_bind().engine.url), course_id)
-    fingerprint = _fingerprint(session, course_id)
+def quiz_pool(session: Session, quiz: Quiz) -> Pool:
+    """The active questions a test draws from, in id order."""
+    scope = _scope(quiz)
+    cache_key = (str(session.get_bind().engine.url), *scope.values())
+    fingerprint = _fingerprint(session, scope)
     cached = _cache.get(cache_key)
     if cached is not None and cached.fingerprint == fingerprint:
         return cached
-    rows = session.execute(
-        select(Question.id, Question.data).join(QuestionBank)
-        .where(QuestionBank.course_id == course_id, Question.active).order_by(Question.id)
-    ).all()
+    rows = session.connection().execute(_ROWS, scope).all()
     pool = Pool(fingerprint, tuple(PoolEntry(row.id, row.data, question_from_dict(row.data)) for row in rows))
     with _lock:
         _cache[cache_key] = pool

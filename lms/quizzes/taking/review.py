@@ -4,19 +4,34 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from lms.quizzes.authoring.serialize import question_from_dict
 from lms.quizzes.models import Attempt, AttemptState
 from lms.quizzes.presentation import PresentedQuestion
 from lms.quizzes.taking.grading import correct_answer_public
+from lms.quizzes.taking.keys import KEY_ITEMS, KeyStatus, attempt_key_status, withhold_keys
 
 
-def visible_items(attempt: Attempt, now: datetime) -> set[str]:
-    """Nothing while open; after submitting, the test's `review_after_submit`; after the window closes, more."""
+def allowed_items(attempt: Attempt, now: datetime) -> set[str]:
+    """What the test's settings allow: nothing while open, `review_after_submit`, after the window `..._close`."""
     if attempt.state != AttemptState.CLOSED:
         return set()
     if now >= attempt.opening.closes_at:
         return set(attempt.quiz.review_after_close)
     return set(attempt.quiz.review_after_submit)
+
+
+def visible_items(session: Session, attempt: Attempt, now: datetime, *,
+                  grace_seconds: float) -> tuple[set[str], KeyStatus | None]:
+    """The allowed items, minus keys and explanations while any class can still draw these questions.
+
+    The key status is returned when keys were asked for (None when the settings show none anyway)."""
+    items = allowed_items(attempt, now)
+    if not items & KEY_ITEMS:
+        return items, None
+    status = attempt_key_status(session, attempt, now=now, grace_seconds=grace_seconds)
+    return withhold_keys(items, status), status
 
 
 def public_questions(attempt: Attempt, items=None) -> list[dict]:
@@ -36,10 +51,12 @@ def public_question_dicts(items) -> list[dict]:
     ]
 
 
-def result_view(attempt: Attempt, now: datetime) -> dict:
-    """The result as far as the review settings allow it now."""
-    items = visible_items(attempt, now)
+def result_view(session: Session, attempt: Attempt, now: datetime, *, grace_seconds: float) -> dict:
+    """The result as far as the review settings and the key release rule allow it now."""
+    items, keys = visible_items(session, attempt, now, grace_seconds=grace_seconds)
     view: dict = {"state": attempt.state, "visible": sorted(items)}
+    if keys is not None and not keys.released:
+        view.update(keys_held=True, keys_held_until=keys.last_close)
     if "score" in items:
         view.update(score=attempt.score, max_score=attempt.max_score, percent=attempt.percent)
     if "passed" in items:

@@ -114,3 +114,5 @@ class ResultOut(BaseModel):
     passed: bool | None = None
     close_reason: str | None = None
     questions: list[dict[str, Any]] | None = None
+    keys_held: bool = False  # correct answers and explanations wait until no class can still sit these questions
+    keys_held_until: datetime | None = None  # the close of the last window holding them (another may open)

@@ -79,9 +79,9 @@ def attempt_result(attempt_id: int):
     if attempt.state == AttemptState.OPEN:
         return redirect(url_for("quizzes.take_attempt", attempt_id=attempt.id))
     now = utcnow()
-    view = result_view(attempt, now)
-    details_later = not view.get("questions") and now < attempt.opening.closes_at and bool(
-        DETAIL_ITEMS & set(attempt.quiz.review_after_close))
+    view = result_view(session, attempt, now, grace_seconds=grace())
+    details_later = not view.get("questions") and not view.get("keys_held") and now < attempt.opening.closes_at \
+        and bool(DETAIL_ITEMS & set(attempt.quiz.review_after_close))
     return render_template("quizzes/result.html", attempt=attempt, result=view, details_later=details_later)
 
 

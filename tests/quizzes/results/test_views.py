@@ -102,6 +102,7 @@ ROUTES = [
     ("GET", "/quizzes/{quiz}/statistics", STAFF_OF_CLASS, None),
     ("GET", "/quizzes/{quiz}/export.csv", MANAGERS, None),
     ("GET", "/quizzes/{quiz}/export.xlsx", MANAGERS, None),
+    ("POST", "/quizzes/{quiz}/release-keys", MANAGERS, {"understood": "yes"}),
 ]
 
 

@@ -363,7 +363,8 @@ def test_closing_the_window_ends_attempts_in_progress(db_session, ex, clock):
     with pytest.raises(Conflict):
         save(db_session, running, clock, AnswerSave(position=1, answer={}, seq=1))
     assert reread(db_session, running).state == "closed"
-    assert "correct_answers" in visible_items(reread(db_session, finished), clock.now)
+    assert "correct_answers" in visible_items(db_session, reread(db_session, finished), clock.now,
+                                              grace_seconds=GRACE)[0]
 
 
 def test_sequential_tests_go_forward_only(db_session, ex, clock):

@@ -140,12 +140,17 @@ def test_result_before_the_window_closes_hides_answers_and_explanations(client, 
         assert explanation not in html
 
 
-def test_result_after_the_window_closes_shows_answers_and_explanations(client, exam, db_session):
+def test_result_after_the_window_closes_shows_answers_and_explanations(app, client, exam, db_session):
     attempt_id = start(client, exam)
     api_post(client, f"/api/v1/attempts/{attempt_id}/submit")
     exam.opening.closes_at = utcnow() - timedelta(seconds=1)
     db_session.commit()
+    held = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+    assert 'id="keys-held"' in held and "Explanation" not in held  # within the save grace: late saves may come
+    exam.opening.closes_at = utcnow() - timedelta(seconds=app.config["QUIZ_SAVE_GRACE_SECONDS"] + 1)
+    db_session.commit()
     html = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+    assert 'id="keys-held"' not in html
     assert "correct answer" in html and "Explanation" in html and "Correct order" in html
     assert "Detailed results will be shown" not in html
     assert any(item.snapshot["explanation"] in html for item in db_session.get(Attempt, attempt_id).questions)
