@@ -28,12 +28,16 @@ def sweep() -> None:
 @click.option("--format", "kind", type=click.Choice(["gift", "aiken", "excel"]), default=None,
               help="File format (default: recognised from the file).")
 @click.option("--create", is_flag=True, help="Create the bank if the course has none with this slug.")
-def import_file(file: str, bank_ref: str, kind: str | None, create: bool) -> None:
+@click.option("--body", "body_id", type=int, default=None,
+              help="With --create: the id of the organising body that owns the new bank (default: none, "
+                   "an administrator's bank).")
+def import_file(file: str, bank_ref: str, kind: str | None, create: bool, body_id: int | None) -> None:
     """Import every question of FILE into a bank, or none: problems are printed as `line N: ...`."""
     from pathlib import Path
 
     from lms.courses.services import get_course
     from lms.errors import DomainError
+    from lms.organisations.models import OrganisingBody
     from lms.quizzes.authoring import banks, transfer
 
     course_slug, _, bank_slug = bank_ref.partition("/")
@@ -41,9 +45,11 @@ def import_file(file: str, bank_ref: str, kind: str | None, create: bool) -> Non
     try:
         course = get_course(session, course_slug)
         bank = banks.find_bank(session, course, bank_slug)
+        if body_id is not None and session.get(OrganisingBody, body_id) is None:
+            raise click.ClickException(f"no organising body with id {body_id}")
         if bank is None and not create:
             raise click.ClickException(f"no bank '{bank_slug}' in course '{course_slug}' (add --create)")
-        bank = bank or banks.create_bank(session, course, slug=bank_slug, title=bank_slug)
+        bank = bank or banks.create_bank(session, course, slug=bank_slug, title=bank_slug, body_id=body_id)
         preview = transfer.preview_import(Path(file).read_bytes(), Path(file).name, kind)
         count = transfer.commit_import(session, bank, preview, now=utcnow())
     except banks.ProblemsFound as error:

@@ -1,9 +1,11 @@
 """Question banks edited in the web interface: listing, creating, and adding, changing or retiring questions.
 
 Banks and tests loaded from content/ (``from_content``) are read-only here: `flask lms content sync`
-overwrites them, so every change is refused with a message saying to edit the files instead. Keys are
-unique within the course and the stems of active questions too, as for content banks. Every function
-flushes and never commits; rule breaks raise :class:`ProblemsFound` (a RuleViolation) listing each problem.
+overwrites them, so every change is refused with a message saying to edit the files instead. A web bank
+belongs to one organising body (see ownership.py). Keys are unique, and the stems of active questions
+too, among the questions a bank's tests can draw together: the course's content banks and the body's web
+banks. Every function flushes and never commits; rule breaks raise :class:`ProblemsFound` (a
+RuleViolation) listing each problem.
 """
 
 from __future__ import annotations
@@ -15,15 +17,23 @@ from datetime import datetime
 
 import yaml
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from lms.auth.models import User
 from lms.courses.models import Course
 from lms.errors import NotFound, RuleViolation
 from lms.quizzes.authoring.feasibility import draw_rule_problems
 from lms.quizzes.authoring.formats.yaml_fields import load_yaml
 from lms.quizzes.authoring.formats.yaml_questions import parse_question_dict
 from lms.quizzes.authoring.formats.yaml_writing import answer_fields as answer_fields
+from lms.quizzes.authoring.ownership import (
+    banks_of_test,
+    can_draw,
+    drawable_banks,
+    require_visible,
+    visible_to,
+)
 from lms.quizzes.authoring.problems import BankFormatError, ImportProblem
 from lms.quizzes.authoring.serialize import question_from_dict, question_to_dict, quiz_definition
 from lms.quizzes.authoring.validation import fold_text, slug_key, unique_key
@@ -69,31 +79,31 @@ class BankRow:
     retired: int
 
 
-def list_banks(session: Session, course: Course) -> list[BankRow]:
-    """The banks of a course (content banks first, then by title) with their active and retired counts."""
+def list_banks(session: Session, course: Course, actor: User) -> list[BankRow]:
+    """The banks of a course the actor may see (content first, then by title) with active and retired counts."""
     of_course = Question.bank_id.in_(select(QuestionBank.id).where(QuestionBank.course_id == course.id))
     counts = dict(session.execute(select(Question.bank_id, func.count())
                                   .where(of_course, Question.active).group_by(Question.bank_id)).all())
     retired = dict(session.execute(select(Question.bank_id, func.count())
                                    .where(of_course, ~Question.active).group_by(Question.bank_id)).all())
-    banks = session.scalars(select(QuestionBank).where(QuestionBank.course_id == course.id)
+    banks = session.scalars(select(QuestionBank).where(QuestionBank.course_id == course.id,
+                                                       visible_to(actor, QuestionBank))
                             .order_by(QuestionBank.from_content.desc(), QuestionBank.title, QuestionBank.slug))
     return [BankRow(bank, counts.get(bank.id, 0), retired.get(bank.id, 0)) for bank in banks]
 
 
-def get_bank(session: Session, bank_id: int) -> QuestionBank:
-    bank = session.get(QuestionBank, bank_id)
-    if bank is None:
-        raise NotFound()
-    return bank
+def get_bank(session: Session, bank_id: int, actor: User) -> QuestionBank:
+    """The bank, or 404 when it does not exist or belongs to another organising body."""
+    return require_visible(actor, session.get(QuestionBank, bank_id))
 
 
 def find_bank(session: Session, course: Course, slug: str) -> QuestionBank | None:
     return session.scalar(select(QuestionBank).where(QuestionBank.course_id == course.id, QuestionBank.slug == slug))
 
 
-def create_bank(session: Session, course: Course, *, slug: str, title: str) -> QuestionBank:
-    """A new web bank; the slug is lowercase ASCII with dashes and unique within the course."""
+def create_bank(session: Session, course: Course, *, slug: str, title: str, body_id: int | None) -> QuestionBank:
+    """A new web bank of an organising body (None: an administrator's); the slug is lowercase ASCII with dashes
+    and unique within the course."""
     slug, title = slug.strip(), title.strip()
     problems = []
     if not SLUG.fullmatch(slug):
@@ -104,7 +114,8 @@ def create_bank(session: Session, course: Course, *, slug: str, title: str) -> Q
         problems.append(_("The bank needs a title."))
     if problems:
         raise ProblemsFound(problems)
-    bank = QuestionBank(course_id=course.id, slug=slug, title=title, from_content=False)
+    bank = QuestionBank(course_id=course.id, slug=slug, title=title, from_content=False,
+                        organising_body_id=body_id)
     session.add(bank)
     session.flush()
     return bank
@@ -195,7 +206,7 @@ def _question_problems(session: Session, bank: QuestionBank, question: QuestionD
     problems = []
     if question.module and question.module not in module_slugs(course):
         problems.append(_("Module '%(module)s' is not a module of this course.", module=question.module))
-    others = [row for row in course_rows(session, course.id, active_only=False) if row.id != exclude_id]
+    others = [row for row in scope_rows(session, bank_scope(bank), active_only=False) if row.id != exclude_id]
     if any(row.key == question.key for row in others):
         problems.append(_("Key '%(key)s' is already used in this course.", key=question.key))
     stem = fold_text(question.stem)
@@ -228,7 +239,7 @@ def update_question(session: Session, row: Question, question: QuestionData, *, 
     if problems:
         raise ProblemsFound(problems)
     if row.active:
-        _guard_tests(session, row.bank.course_id, row.id, question)
+        _guard_tests(session, row.bank, row.id, question)
     payload = question_to_dict(question)
     if payload != row.data:
         row.version += 1
@@ -241,7 +252,7 @@ def update_question(session: Session, row: Question, question: QuestionData, *, 
 def retire_question(session: Session, row: Question, *, now: datetime) -> None:
     """Take a question out of future draws (attempts keep their snapshot); refused if a test needs it."""
     require_editable(row.bank)
-    _guard_tests(session, row.bank.course_id, row.id, None)
+    _guard_tests(session, row.bank, row.id, None)
     row.active, row.updated_at = False, now
     session.flush()
 
@@ -262,24 +273,33 @@ def new_question_row(bank: QuestionBank, question: QuestionData, now: datetime) 
                     data=question_to_dict(question), updated_at=now)
 
 
-def course_rows(session: Session, course_id: int, *, active_only: bool = True) -> list[Question]:
-    query = select(Question).join(QuestionBank).where(QuestionBank.course_id == course_id).order_by(Question.id)
+def bank_scope(bank: QuestionBank) -> ColumnElement[bool]:
+    """The banks whose questions can be drawn together with this bank's: keys and stems are unique among them."""
+    return drawable_banks(bank.course_id, bank.organising_body_id, content_only=bank.from_content)
+
+
+def scope_rows(session: Session, where: ColumnElement[bool], *, active_only: bool = True) -> list[Question]:
+    """The questions of the banks kept by ``where`` (an ownership clause), in id order."""
+    query = select(Question).join(QuestionBank).where(where).order_by(Question.id)
     if active_only:
         query = query.where(Question.active)
     return list(session.scalars(query))
 
 
-def course_questions(session: Session, course_id: int) -> list[QuestionData]:
-    """Every active question of the course (all banks): the pool the tests draw from."""
-    return [question_from_dict(row.data) for row in course_rows(session, course_id)]
+def scope_questions(session: Session, where: ColumnElement[bool]) -> list[QuestionData]:
+    """The active questions of those banks: the pool a test of that scope draws from."""
+    return [question_from_dict(row.data) for row in scope_rows(session, where)]
 
 
-def _guard_tests(session: Session, course_id: int, row_id: int, replacement: QuestionData | None) -> None:
-    pool = {row.id: question_from_dict(row.data) for row in course_rows(session, course_id)}
-    after = {**pool, row_id: replacement} if replacement is not None else {k: v for k, v in pool.items() if k != row_id}
-    quizzes = session.scalars(select(Quiz).where(Quiz.course_id == course_id).order_by(Quiz.title))
+def _guard_tests(session: Session, bank: QuestionBank, row_id: int, replacement: QuestionData | None) -> None:
+    """Refuse a change that would leave a test drawing from this bank short of questions."""
     problems = []
-    for quiz in quizzes:
+    for quiz in session.scalars(select(Quiz).where(Quiz.course_id == bank.course_id).order_by(Quiz.title)):
+        if not can_draw(quiz, bank):
+            continue
+        pool = {row.id: question_from_dict(row.data) for row in scope_rows(session, banks_of_test(quiz))}
+        after = {**pool, row_id: replacement} if replacement is not None else {
+            k: v for k, v in pool.items() if k != row_id}
         test = quiz_definition(quiz)
         if draw_rule_problems(test, list(pool.values())):
             continue  # already short of questions: this change is not the cause

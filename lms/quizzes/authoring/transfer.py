@@ -14,10 +14,11 @@ from lms.errors import RuleViolation
 from lms.quizzes.authoring.banks import (
     ProblemsFound,
     bank_questions,
-    course_rows,
+    bank_scope,
     module_slugs,
     new_question_row,
     require_editable,
+    scope_rows,
 )
 from lms.quizzes.authoring.formats.aiken import read_aiken
 from lms.quizzes.authoring.formats.excel import ExcelFormatError, read_excel, write_excel
@@ -121,7 +122,7 @@ def _unit_word(unit: str) -> str:
 
 def check_import(session: Session, bank: QuestionBank, preview: ImportPreview) -> ImportPreview:
     """The preview plus its conflicts with the course: keys already used, texts already there, unknown modules."""
-    rows = course_rows(session, bank.course_id, active_only=False)
+    rows = scope_rows(session, bank_scope(bank), active_only=False)
     keys = {row.key for row in rows}
     stems = {fold_text(row.stem): row.key for row in rows if row.active}
     modules = set(module_slugs(bank.course))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup
 from werkzeug.exceptions import BadRequest
@@ -22,6 +23,7 @@ from lms.errors import DomainError
 from lms.quizzes.authoring import banks, quiz_editor, serialize, transfer
 from lms.quizzes.authoring.formats.excel import build_template
 from lms.quizzes.authoring.forms import BankForm, ImportForm, QuestionForm, TestForm, difficulty_labels, type_labels
+from lms.quizzes.authoring.ownership import banks_of_test, owner_body_id
 from lms.quizzes.authoring.test_definition import AttemptPolicy, DrawRule, Navigation, ReviewItem, TestDefinition
 from lms.quizzes.presentation import present_question
 from lms.quizzes.questions import Difficulty, QuestionData
@@ -42,8 +44,10 @@ IMPORT_MAX_AGE_SECONDS = 3600
 def list_banks(slug: str):
     session = get_session()
     course = get_course(session, slug)
-    return render_template("quizzes/bank_list.html", course=course, rows=banks.list_banks(session, course),
-                           tests=quiz_editor.course_tests(session, course), read_only=banks.read_only_message())
+    return render_template("quizzes/bank_list.html", course=course,
+                           rows=banks.list_banks(session, course, current_user),
+                           tests=quiz_editor.course_tests(session, course, current_user),
+                           read_only=banks.read_only_message())
 
 
 @bp.route("/banks/new", methods=["GET", "POST"])
@@ -54,7 +58,8 @@ def new_bank():
     form, problems = BankForm(request.form), []
     if request.method == "POST" and form.validate():
         try:
-            bank = banks.create_bank(session, course, slug=form.slug.data, title=form.title.data)
+            bank = banks.create_bank(session, course, slug=form.slug.data, title=form.title.data,
+                                     body_id=owner_body_id(current_user))
         except banks.ProblemsFound as error:
             problems = error.problems
         else:
@@ -69,7 +74,7 @@ def new_bank():
 @roles_required(*STAFF_ROLES)
 def show_bank(bank_id: int):
     session = get_session()
-    bank = banks.get_bank(session, bank_id)
+    bank = banks.get_bank(session, bank_id, current_user)
     filters = {name: request.args.get(name, "") for name in ("type", "difficulty", "module")}
     status = request.args.get("status", "active")
     questions = banks.bank_questions(session, bank, status=status, **filters)
@@ -84,7 +89,7 @@ def show_bank(bank_id: int):
 @roles_required(*STAFF_ROLES)
 def new_question(bank_id: int):
     session = get_session()
-    bank = banks.get_bank(session, bank_id)
+    bank = banks.get_bank(session, bank_id, current_user)
     if bank.from_content:
         raise DomainError(banks.read_only_message())
     form = QuestionForm(request.form)
@@ -97,7 +102,7 @@ def new_question(bank_id: int):
 @roles_required(*STAFF_ROLES)
 def edit_question(bank_id: int, question_id: int):
     session = get_session()
-    bank = banks.get_bank(session, bank_id)
+    bank = banks.get_bank(session, bank_id, current_user)
     row = banks.get_question(session, bank, question_id)
     form = QuestionForm(request.form)
     if request.method == "GET":
@@ -157,7 +162,7 @@ def restore_question(bank_id: int, question_id: int):
 
 def _set_active(bank_id: int, question_id: int, *, active: bool):
     session = get_session()
-    bank = banks.get_bank(session, bank_id)
+    bank = banks.get_bank(session, bank_id, current_user)
     row = banks.get_question(session, bank, question_id)
     try:
         (banks.restore_question if active else banks.retire_question)(session, row, now=utcnow())
@@ -222,7 +227,7 @@ def _form_limit() -> int:
 @roles_required(*STAFF_ROLES)
 def import_questions(bank_id: int):
     session = get_session()
-    bank = banks.get_bank(session, bank_id)
+    bank = banks.get_bank(session, bank_id, current_user)
     if bank.from_content:
         raise DomainError(banks.read_only_message())
     form = ImportForm(request.form)
@@ -260,7 +265,7 @@ def excel_template():
 @roles_required(*STAFF_ROLES)
 def export_gift(bank_id: int):
     session = get_session()
-    bank = banks.get_bank(session, bank_id)
+    bank = banks.get_bank(session, bank_id, current_user)
     exported = transfer.export_gift(session, bank)
     return _download(exported.text.encode(), "text/plain; charset=utf-8", f"{_file_stem(bank)}.gift.txt")
 
@@ -269,7 +274,7 @@ def export_gift(bank_id: int):
 @roles_required(*STAFF_ROLES)
 def export_excel(bank_id: int):
     session = get_session()
-    bank = banks.get_bank(session, bank_id)
+    bank = banks.get_bank(session, bank_id, current_user)
     return _download(transfer.export_excel(session, bank), XLSX, f"{_file_stem(bank)}.xlsx")
 
 
@@ -302,7 +307,7 @@ def edit_test(slug: str, quiz_id: int):
 def _test_editor(slug: str, *, quiz_id: int | None):
     session = get_session()
     course = get_course(session, slug)
-    quiz = quiz_editor.get_test(session, course, quiz_id) if quiz_id is not None else None
+    quiz = quiz_editor.get_test(session, course, quiz_id, current_user) if quiz_id is not None else None
     if request.method == "POST" and quiz is not None and quiz.from_content:
         raise DomainError(banks.read_only_message())
     form = TestForm(request.form) if request.method == "POST" else _initial_test_form(quiz)
@@ -310,7 +315,7 @@ def _test_editor(slug: str, *, quiz_id: int | None):
     problems = []
     if request.method == "POST" and form.validate():
         try:
-            saved = quiz_editor.save_test(session, course, _test_from_form(form, quiz), quiz=quiz, now=utcnow())
+            saved = quiz_editor.save_test(session, course, current_user, _test_from_form(form, quiz), quiz=quiz, now=utcnow())
         except banks.ProblemsFound as error:
             problems = error.problems
         else:
@@ -321,8 +326,12 @@ def _test_editor(slug: str, *, quiz_id: int | None):
     form.fill_choices(banks.module_slugs(course))
     status = 422 if request.method == "POST" else 200
     return render_template("quizzes/bank_test.html", course=course, quiz=quiz, form=form, problems=problems,
-                           pool_size=len(banks.course_questions(session, course.id)),
+                           pool_size=len(banks.scope_questions(session, _pool_scope(course, quiz))),
                            read_only=banks.read_only_message()), status
+
+
+def _pool_scope(course, quiz):
+    return banks_of_test(quiz) if quiz is not None else quiz_editor.new_test_scope(course, current_user)
 
 
 def _initial_test_form(quiz) -> TestForm:

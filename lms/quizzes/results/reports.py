@@ -13,9 +13,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from lms.auth.models import Role, User
+from lms.auth.models import User
 from lms.classes.models import Enrolment, TrainingClass
-from lms.classes.services import visible_classes_query
 from lms.errors import NotFound, RuleViolation
 from lms.quizzes.authoring.serialize import question_from_dict
 from lms.quizzes.models import (
@@ -35,54 +34,13 @@ from lms.quizzes.results.access import visible_attempts_query
 from lms.quizzes.results.regrade import RegradeChange
 from lms.quizzes.taking.attempts import close_if_overdue, counted_attempt
 from lms.quizzes.taking.grading import correct_answer_public
-from lms.quizzes.taking.openings import get_quiz, open_quiz, quizzes_of_course
+from lms.quizzes.taking.openings import open_quiz, quizzes_for_class
 from lms.text import name_sort_key
 
 CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE)
 
 
-# --------------------------------------------------------------------------- who reaches a test
-
-
-def quiz_classes(session: Session, actor: User, quiz: Quiz) -> list[TrainingClass]:
-    """The classes of the test's course that the actor may see, by name."""
-    query = visible_classes_query(actor).where(TrainingClass.course_id == quiz.course_id).order_by(TrainingClass.name)
-    return list(session.scalars(query))
-
-
-def quiz_for_staff(session: Session, actor: User, quiz_id: int) -> tuple[Quiz, list[TrainingClass]]:
-    """The test and the actor's classes of its course; 404 for staff without such a class (admins always pass)."""
-    quiz = get_quiz(session, quiz_id)
-    classes = quiz_classes(session, actor, quiz)
-    if not classes and actor.role != Role.ADMIN:
-        raise NotFound()
-    return quiz, classes
-
-
-def chosen_class(classes: list[TrainingClass], class_id: int | None) -> TrainingClass | None:
-    """The class filter: None for all the actor's classes, 404 for a class outside them."""
-    if class_id is None:
-        return None
-    found = next((c for c in classes if c.id == class_id), None)
-    if found is None:
-        raise NotFound()
-    return found
-
-
-def quiz_of_class(session: Session, training_class: TrainingClass, quiz_id: int) -> Quiz:
-    quiz = get_quiz(session, quiz_id)
-    if quiz.course_id != training_class.course_id:
-        raise NotFound()
-    return quiz
-
-
-def attempt_for_staff(session: Session, actor: User, attempt_id: int) -> Attempt:
-    """An attempt of a class the actor may see (404 otherwise, not a hint that it exists)."""
-    attempt = session.get(Attempt, attempt_id)
-    visible = attempt and session.scalar(visible_attempts_query(actor, attempt.quiz).where(Attempt.id == attempt_id))
-    if not visible:
-        raise NotFound()
-    return visible
+# --------------------------------------------------------------------------- who reaches a test (see access.py)
 
 
 def sweep_quiz(session: Session, quiz_id: int, *, now: datetime, grace_seconds: float) -> int:
@@ -128,7 +86,7 @@ def opening_status(opening: QuizOpening, now: datetime) -> str:
     return "scheduled" if opening.opens_at > now else "open"
 
 
-def class_tests(session: Session, training_class: TrainingClass, *, now: datetime) -> list[ClassTest]:
+def class_tests(session: Session, actor: User, training_class: TrainingClass, *, now: datetime) -> list[ClassTest]:
     """Every test of the class's course, its windows for the class and how many trainees started, are still
     working and have submitted."""
     openings = session.scalars(select(QuizOpening).where(QuizOpening.class_id == training_class.id)
@@ -137,7 +95,7 @@ def class_tests(session: Session, training_class: TrainingClass, *, now: datetim
                            .where(Attempt.opening_id.in_([o.id for o in openings]),
                                   Attempt.state != AttemptState.READY)).all()
     tests = []
-    for quiz in quizzes_of_course(session, training_class.course_id):
+    for quiz in quizzes_for_class(session, actor, training_class):
         states = [_opening_state(o, rows, now) for o in openings if o.quiz_id == quiz.id]
         ids = {state.opening.id for state in states}
         tests.append(ClassTest(quiz, states, len(training_class.enrolments), *_counts([r for r in rows

@@ -19,12 +19,12 @@ from lms.db import get_session, utcnow
 from lms.errors import DomainError
 from lms.forms import BaseForm
 from lms.organisations.forms import VietnameseDateField
-from lms.quizzes.results import exports, reports
+from lms.quizzes.results import access, exports, reports
 from lms.quizzes.results.overrides import set_override
 from lms.quizzes.results.regrade import regrade_quiz
 from lms.quizzes.taking.keys import quiz_key_status, release_keys
 from lms.quizzes.taking.openings import close_opening as close_opening_service
-from lms.quizzes.taking.openings import quizzes_of_course
+from lms.quizzes.taking.openings import quizzes_for_class
 from lms.security import roles_required
 
 bp = Blueprint("quizzes_staff", __name__, template_folder="../templates")
@@ -84,7 +84,7 @@ def _swept(quiz_id: int) -> None:
 
 
 def _class_filter(classes):
-    return reports.chosen_class(classes, request.args.get("class_id", type=int))
+    return access.chosen_class(classes, request.args.get("class_id", type=int))
 
 
 @bp.context_processor
@@ -106,9 +106,9 @@ def class_tests(class_id: int):
 
 def _class_tests_page(training_class, failed: dict | None = None, status: int = 200):
     session, now = get_session(), utcnow()
-    for quiz in quizzes_of_course(session, training_class.course_id):
+    for quiz in quizzes_for_class(session, current_user, training_class):
         _swept(quiz.id)
-    tests = reports.class_tests(session, training_class, now=now)
+    tests = reports.class_tests(session, current_user, training_class, now=now)
     today = now.astimezone(ZoneInfo(_tz())).date()
     forms = {t.quiz.id: {"now": OpenNowForm(data={"minutes": t.quiz.time_limit_minutes + 5}),
                          "window": WindowForm(data={"day": today})} for t in tests}
@@ -123,7 +123,7 @@ def _class_tests_page(training_class, failed: dict | None = None, status: int = 
 def open_test(class_id: int, quiz_id: int):
     session, now = get_session(), utcnow()
     training_class = get_class(session, current_user, class_id)
-    quiz = reports.quiz_of_class(session, training_class, quiz_id)
+    quiz = access.quiz_of_class(session, current_user, training_class, quiz_id)
     form = WindowForm(request.form) if request.form.get("mode") == "window" else OpenNowForm(request.form)
     if form.validate():
         opens_at, closes_at = _window(form, now)
@@ -170,7 +170,7 @@ def list_attempts(quiz_id: int):
 
 def _attempts_page(quiz_id: int, form: OverrideForm, status: int = 200):
     session = get_session()
-    quiz, classes = reports.quiz_for_staff(session, current_user, quiz_id)
+    quiz, classes = access.quiz_for_staff(session, current_user, quiz_id)
     selected = _class_filter(classes)
     _swept(quiz.id)
     trainees = reports.enrolled_trainees(session, [selected] if selected else classes)
@@ -188,7 +188,7 @@ def _attempts_page(quiz_id: int, form: OverrideForm, status: int = 200):
 def release_test_keys(quiz_id: int):
     """The organiser releases the keys now, having seen which windows still hold them."""
     session = get_session()
-    quiz, _classes = reports.quiz_for_staff(session, current_user, quiz_id)
+    quiz, _classes = access.quiz_for_staff(session, current_user, quiz_id)
     if request.form.get("understood") != "yes":
         flash(_("Tick the box to confirm that you know which windows are still open."), "error")
         return redirect(url_for("quizzes_staff.list_attempts", quiz_id=quiz.id) + "#keys")
@@ -202,7 +202,7 @@ def release_test_keys(quiz_id: int):
 @roles_required(*STAFF)
 def give_override(quiz_id: int):
     session = get_session()
-    quiz, classes = reports.quiz_for_staff(session, current_user, quiz_id)
+    quiz, classes = access.quiz_for_staff(session, current_user, quiz_id)
     form = OverrideForm(request.form)
     form.user_id.choices = [(u.id, u.full_name) for u in reports.enrolled_trainees(session, classes)]
     if form.validate():
@@ -223,7 +223,7 @@ def give_override(quiz_id: int):
 @roles_required(*STAFF)
 def review_attempt(attempt_id: int):
     session = get_session()
-    attempt = reports.attempt_for_staff(session, current_user, attempt_id)
+    attempt = access.attempt_for_staff(session, current_user, attempt_id)
     _swept(attempt.quiz_id)
     return render_template("quizzes/staff_review.html", attempt=attempt, items=reports.review_items(attempt),
                            events=reports.attempt_events(session, attempt))
@@ -236,7 +236,7 @@ def review_attempt(attempt_id: int):
 @roles_required(*STAFF)
 def regrade_preview(quiz_id: int):
     session = get_session()
-    quiz, _classes = reports.quiz_for_staff(session, current_user, quiz_id)
+    quiz, _classes = access.quiz_for_staff(session, current_user, quiz_id)
     _swept(quiz.id)
     changes = reports.by_trainee_name(regrade_quiz(session, quiz, dry_run=True, actor=current_user))
     return render_template("quizzes/staff_regrade.html", quiz=quiz, changes=changes,
@@ -247,7 +247,7 @@ def regrade_preview(quiz_id: int):
 @roles_required(*MANAGERS)
 def apply_regrade(quiz_id: int):
     session = get_session()
-    quiz, _classes = reports.quiz_for_staff(session, current_user, quiz_id)
+    quiz, _classes = access.quiz_for_staff(session, current_user, quiz_id)
     changes = regrade_quiz(session, quiz, dry_run=False, actor=current_user)
     session.commit()
     flash(_("Regrade done: %(count)d attempts changed or kept questions that could not be regraded.",
@@ -259,7 +259,7 @@ def apply_regrade(quiz_id: int):
 @roles_required(*STAFF)
 def statistics(quiz_id: int):
     session = get_session()
-    quiz, classes = reports.quiz_for_staff(session, current_user, quiz_id)
+    quiz, classes = access.quiz_for_staff(session, current_user, quiz_id)
     selected = _class_filter(classes)
     _swept(quiz.id)
     count, rows = reports.question_statistics(session, current_user, quiz, selected)
@@ -284,7 +284,7 @@ def export_xlsx(quiz_id: int):
 
 def _export_rows(quiz_id: int):
     session = get_session()
-    quiz, classes = reports.quiz_for_staff(session, current_user, quiz_id)
+    quiz, classes = access.quiz_for_staff(session, current_user, quiz_id)
     selected = _class_filter(classes)
     _swept(quiz.id)
     name = f"ket-qua-{quiz.slug}" + (f"-lop-{selected.code.lower()}" if selected else "")

@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from lms.auth.models import Role
 from lms.db import utcnow
 from lms.errors import RuleViolation
 from lms.quizzes.authoring import banks, quiz_editor, serialize, transfer
@@ -20,7 +21,7 @@ from lms.quizzes.authoring.test_definition import DrawRule, TestDefinition
 from lms.quizzes.models import Question, QuestionBank, Quiz
 from lms.quizzes.questions import Difficulty, Option, QuestionData, QuestionType
 from tests.external import external_fixture
-from tests.factories import load_fixture_content
+from tests.factories import load_fixture_content, make_body, make_user
 
 GIFT_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "gift"
 NOW = utcnow()
@@ -34,8 +35,14 @@ def course(db_session, app_ctx):
 
 
 @pytest.fixture
-def bank(db_session, course):
-    return banks.create_bank(db_session, course, slug="bo-sung", title="Câu hỏi bổ sung")
+def organiser(db_session):
+    return make_user(db_session, Role.ORGANISER, body=make_body(db_session), username="btc.nganhang")
+
+
+@pytest.fixture
+def bank(db_session, course, organiser):
+    return banks.create_bank(db_session, course, slug="bo-sung", title="Câu hỏi bổ sung",
+                             body_id=organiser.organising_body_id)
 
 
 def _single(key: str, stem: str, *, module: str | None = "hoc-phan-mot", difficulty=Difficulty.MEDIUM) -> QuestionData:
@@ -65,13 +72,13 @@ def _test(**changes) -> TestDefinition:
 # --------------------------------------------------------------------------- banks and questions
 
 
-def test_create_bank_checks_slug_title_and_uniqueness(db_session, course, bank):
-    assert not bank.from_content and [r.bank.slug for r in banks.list_banks(db_session, course)][-1] == "bo-sung"
+def test_create_bank_checks_slug_title_and_uniqueness(db_session, course, bank, organiser):
+    assert not bank.from_content and [r.bank.slug for r in banks.list_banks(db_session, course, organiser)][-1] == "bo-sung"
     with pytest.raises(banks.ProblemsFound) as error:
-        banks.create_bank(db_session, course, slug="bo-sung", title="")
+        banks.create_bank(db_session, course, slug="bo-sung", title="", body_id=None)
     assert len(error.value.problems) == 2
     with pytest.raises(banks.ProblemsFound):
-        banks.create_bank(db_session, course, slug="Bộ Sung", title="x")
+        banks.create_bank(db_session, course, slug="Bộ Sung", title="x", body_id=None)
 
 
 def test_add_edit_retire_restore(db_session, bank):
@@ -102,10 +109,10 @@ def test_keys_and_stems_unique_in_the_course(db_session, bank):
         banks.update_question(db_session, row, _single("bs-005", "Câu bốn?"), now=NOW)  # the key is fixed
 
 
-def test_retiring_a_question_a_test_needs_is_refused(db_session, course, bank):
+def test_retiring_a_question_a_test_needs_is_refused(db_session, course, bank, organiser):
     rows = [banks.add_question(db_session, bank, _single(f"bs-{n}", f"Câu {n}?", module="hoc-phan-hai"), now=NOW)
             for n in range(2)]
-    quiz_editor.save_test(db_session, course, _test(draw=[DrawRule(count=5, module="hoc-phan-hai")]), now=NOW)
+    quiz_editor.save_test(db_session, course, organiser, _test(draw=[DrawRule(count=5, module="hoc-phan-hai")]), now=NOW)
     with pytest.raises(banks.ProblemsFound, match="Kiểm tra nhanh"):
         banks.retire_question(db_session, rows[0], now=NOW)
     with pytest.raises(banks.ProblemsFound, match="Kiểm tra nhanh"):  # moving it to another module too
@@ -240,8 +247,8 @@ def test_excel_template_round_trip(db_session, bank):
 # --------------------------------------------------------------------------- export
 
 
-def test_export_gift_leaves_out_ordering_and_says_so(db_session, course):
-    content = next(b for b in (r.bank for r in banks.list_banks(db_session, course)) if b.slug == "hoc-phan-hai")
+def test_export_gift_leaves_out_ordering_and_says_so(db_session, course, organiser):
+    content = next(b for b in (r.bank for r in banks.list_banks(db_session, course, organiser)) if b.slug == "hoc-phan-hai")
     exported = transfer.export_gift(db_session, content)
     assert exported.skipped == ["km-102"]
     assert exported.text.startswith("// Not exported, GIFT has no ordering questions: km-102")
@@ -263,26 +270,26 @@ def test_export_then_import_gives_the_same_questions(db_session, bank):
 # --------------------------------------------------------------------------- tests
 
 
-def test_save_test_checks_draw_rules_against_the_course(db_session, course, bank):
+def test_save_test_checks_draw_rules_against_the_course(db_session, course, bank, organiser):
     with pytest.raises(banks.ProblemsFound, match="cần 9 câu"):
-        quiz_editor.save_test(db_session, course, _test(draw=[DrawRule(count=9, module="hoc-phan-mot")]), now=NOW)
+        quiz_editor.save_test(db_session, course, organiser, _test(draw=[DrawRule(count=9, module="hoc-phan-mot")]), now=NOW)
     with pytest.raises(banks.ProblemsFound) as error:
-        quiz_editor.save_test(db_session, course, _test(slug="Sai Slug", title=" ", time_limit_minutes=0, draw=[]), now=NOW)
+        quiz_editor.save_test(db_session, course, organiser, _test(slug="Sai Slug", title=" ", time_limit_minutes=0, draw=[]), now=NOW)
     assert len(error.value.problems) == 4
-    quiz = quiz_editor.save_test(db_session, course, _test(), now=NOW)
+    quiz = quiz_editor.save_test(db_session, course, organiser, _test(), now=NOW)
     assert not quiz.from_content and quiz.draw_rules == [{"count": 2, "module": "hoc-phan-mot", "tags": [],
                                                           "difficulty": None}]
     with pytest.raises(banks.ProblemsFound, match="already has a test"):
-        quiz_editor.save_test(db_session, course, _test(), now=NOW)
+        quiz_editor.save_test(db_session, course, organiser, _test(), now=NOW)
     for n in range(4):
         banks.add_question(db_session, bank, _single(f"bs-{n}", f"Câu {n}?", difficulty=Difficulty.HARD), now=NOW)
     rules = [DrawRule(count=5, module="hoc-phan-mot", difficulty=Difficulty.HARD)]
-    quiz_editor.save_test(db_session, course, _test(max_attempts=0, draw=rules), quiz=quiz, now=NOW)
+    quiz_editor.save_test(db_session, course, organiser, _test(max_attempts=0, draw=rules), quiz=quiz, now=NOW)
     assert quiz.max_attempts == 0 and quiz.draw_rules[0]["count"] == 5 and quiz.slug == "kiem-tra-web"
     assert serialize.quiz_definition(quiz).question_count == 5
 
 
-def test_content_tests_are_read_only(db_session, course):
+def test_content_tests_are_read_only(db_session, course, organiser):
     quiz = db_session.scalar(select(Quiz).where(Quiz.course_id == course.id, Quiz.from_content))
     with pytest.raises(RuleViolation, match="content sync"):
-        quiz_editor.save_test(db_session, course, serialize.quiz_definition(quiz), quiz=quiz, now=NOW)
+        quiz_editor.save_test(db_session, course, organiser, serialize.quiz_definition(quiz), quiz=quiz, now=NOW)

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from lms.auth.models import Role
 from lms.db import utcnow
-from lms.quizzes.authoring import banks
+from lms.quizzes.authoring import banks, quiz_editor
+from lms.quizzes.authoring.test_definition import DrawRule, TestDefinition
 from lms.quizzes.models import Question, QuestionBank, Quiz
 from lms.quizzes.questions import Option, QuestionData, QuestionType
 from tests.conftest import fetch_csrf, login
@@ -28,21 +29,30 @@ def world(db_session, app):
     body = make_body(db_session)
     course = load_fixture_content(db_session)
     users = {role: make_user(db_session, role, body=body, username=f"nh-{role}") for role in Role}
+    other_body = make_body(db_session)
+    users["other_organiser"] = make_user(db_session, Role.ORGANISER, body=other_body, username="nh-btc-khac")
+    users["other_trainer"] = make_user(db_session, Role.TRAINER, body=other_body, username="nh-gv-khac")
     with app.test_request_context():
-        bank = banks.create_bank(db_session, course, slug="bo-sung", title="Bổ sung")
+        bank = banks.create_bank(db_session, course, slug="bo-sung", title="Bổ sung", body_id=body.id)
         row = banks.add_question(db_session, bank, QuestionData(
             key="bs-001", type=QuestionType.SINGLE, stem="Câu web?", module="hoc-phan-mot",
             options=[Option("Có", 100.0), Option("Không")]), now=utcnow())
+        web_quiz = quiz_editor.save_test(db_session, course, users[Role.ORGANISER], TestDefinition(
+            slug="kiem-tra-rieng", title="Kiểm tra riêng", title_en="Own test", time_limit_minutes=15,
+            pass_mark_percent=50, max_attempts=1, draw=[DrawRule(count=1, module="hoc-phan-mot")]), now=utcnow())
     content_bank = db_session.scalar(select(QuestionBank).where(QuestionBank.from_content,
                                                                 QuestionBank.course_id == course.id))
     quiz = db_session.scalar(select(Quiz).where(Quiz.course_id == course.id))
     db_session.commit()
     return {"users": users, "bank": bank.id, "question": row.id, "content_bank": content_bank.id,
-            "content_question": content_bank.questions[0].id, "quiz": quiz.id}
+            "content_question": content_bank.questions[0].id, "quiz": quiz.id, "web_quiz": web_quiz.id}
 
 
 STAFF = {"admin", "organiser", "trainer"}
-ROLES = ["anonymous", "admin", "organiser", "trainer", "trainee"]
+OTHER_BODY = {"other_organiser", "other_trainer"}
+ROLES = ["anonymous", "admin", "organiser", "trainer", "trainee", *sorted(OTHER_BODY)]
+# Routes on the body's own web bank or test: staff of another body get 404, as if it did not exist.
+OWNED = ("{bank}", "{question}", "{web_quiz}")
 ROUTES = [
     ("GET", "/courses/khoa-mau/banks"),
     ("GET", "/banks/new?course=khoa-mau"),
@@ -65,6 +75,8 @@ ROUTES = [
     ("GET", "/courses/khoa-mau/tests/new"),
     ("POST", "/courses/khoa-mau/tests/new"),
     ("GET", "/courses/khoa-mau/tests/{quiz}/edit"),
+    ("GET", "/courses/khoa-mau/tests/{web_quiz}/edit"),
+    ("POST", "/courses/khoa-mau/tests/{web_quiz}/edit"),
 ]
 
 
@@ -76,6 +88,29 @@ def _login(client, world, role: str) -> None:
     login(client, world["users"][role].username)
 
 
+def test_another_body_sees_neither_the_bank_nor_the_test_in_lists(client, world):
+    _login(client, world, "other_organiser")
+    page = client.get("/courses/khoa-mau/banks").get_data(as_text=True)
+    assert "Bổ sung" not in page and "Kiểm tra riêng" not in page and f"/banks/{world['content_bank']}" in page
+    client.post("/logout", data={"csrf_token": fetch_csrf(client)})
+    _login(client, world, "organiser")
+    page = client.get("/courses/khoa-mau/banks").get_data(as_text=True)
+    assert "Bổ sung" in page and "Kiểm tra riêng" in page
+
+
+def test_a_bank_made_by_another_body_is_theirs(client, world, db_session):
+    _login(client, world, "other_trainer")
+    response = client.post("/banks/new?course=khoa-mau", data={"csrf_token": fetch_csrf(client),
+                                                               "title": "Của đơn vị khác", "slug": "cua-khac"})
+    assert response.status_code == 302
+    made = db_session.scalar(select(QuestionBank).where(QuestionBank.slug == "cua-khac"))
+    assert made.organising_body_id == world["users"]["other_trainer"].organising_body_id
+    client.post("/logout", data={"csrf_token": fetch_csrf(client)})
+    _login(client, world, "organiser")
+    assert client.get(f"/banks/{made.id}").status_code == 404
+    assert client.get(f"/banks/{made.id}/export.gift").status_code == 404
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "template"), ROUTES, ids=[f"{m} {t}" for m, t in ROUTES])
 def test_route_access(client, world, role, method, template):
@@ -85,7 +120,9 @@ def test_route_access(client, world, role, method, template):
     response = client.get(url) if method == "GET" else client.post(url, data={"csrf_token": fetch_csrf(client)})
     if role == "anonymous":
         assert response.status_code == 302 and "/login" in response.headers["Location"]
-    elif role in STAFF:
+    elif role in OTHER_BODY and any(part in template for part in OWNED):
+        assert response.status_code == 404
+    elif role in STAFF | OTHER_BODY:
         assert response.status_code in (200, 302, 400, 422), response.get_data(as_text=True)[:300]
     else:
         assert response.status_code == 403

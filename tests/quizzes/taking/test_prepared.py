@@ -100,7 +100,7 @@ def test_a_ready_attempt_is_not_an_attempt_yet(db_session, prepared, clock):
     summary = catalogue.tests_for_trainee(db_session, prepared.trainee, now=clock.now, grace_seconds=GRACE)[0]
     assert summary.attempts_used == 0 and summary.open_attempt_id is None and summary.can_start
     assert list_attempts(db_session, prepared.trainer, prepared.quiz) == []
-    [test] = [t for t in class_tests(db_session, prepared.training_class, now=clock.now) if t.quiz.id == prepared.quiz.id]
+    [test] = [t for t in class_tests(db_session, prepared.trainer, prepared.training_class, now=clock.now) if t.quiz.id == prepared.quiz.id]
     assert (test.started, test.in_progress, test.submitted) == (0, 0, 0)
 
 
