@@ -16,6 +16,7 @@ INLINE_MARK = re.compile(r"\[(V|P|U)\b")
 CELL_MARK = re.compile(r"^\s*(V|P|U)\b")
 REFERENCE = re.compile(r"^SYLLABUS FS(?P<sheet>\d+)(?:\.(?P<section>\d+))?(?P<where>.*)$")
 ROWS = re.compile(r"^(?:rows?\s+|#)(?P<cells>[\w.]+(?:\s*,\s*#?[\w.]+)*)$")
+ONLY_MARK = re.compile(r"^\s*[-*]\s+\[(V|P|U)\b[^\]]*\]\s*$")
 SEPARATORS = re.compile(r"[*|,;()\"“”`]+")
 
 
@@ -31,8 +32,12 @@ def _worst(marks) -> str | None:
     return max(marks, key=MARK_ORDER.__getitem__) if marks else None
 
 
+def _words(text: str) -> list[str]:
+    return [t.strip(".:") for t in SEPARATORS.sub(" ", text.lower()).split() if t.strip(".:")]
+
+
 def _tokens(text: str) -> set[str]:
-    return {t.strip(".:") for t in SEPARATORS.sub(" ", text.lower()).split() if t.strip(".:")}
+    return set(_words(text))
 
 
 def _indent(line: str) -> int:
@@ -95,8 +100,12 @@ class FactSheet:
         return range(sub + 1, sub_end)
 
     def _anchored(self, span: range, anchor: str) -> list[int]:
+        """Lines holding every word of the anchor; those holding it as one phrase win over the others."""
         wanted = _tokens(anchor)
-        return [i for i in span if wanted and wanted <= _tokens(self.lines[i])]
+        found = [i for i in span if wanted and wanted <= _tokens(self.lines[i])]
+        phrase = f" {' '.join(_words(anchor))} "
+        exact = [i for i in found if phrase in f" {' '.join(_words(self.lines[i]))} "]
+        return exact or found
 
     def _rows(self, span: range, cells: str) -> list[int]:
         wanted = [c.strip().lstrip("#") for c in cells.split(",")]
@@ -131,7 +140,8 @@ class FactSheet:
                 return _cell_mark(self._cells(index), column)
             return _worst(INLINE_MARK.findall(self.lines[index])) or self._lead_mark(index, span)
         own = _worst(INLINE_MARK.findall(self.lines[index]))
-        return own or self._children_mark(index) or self._parent_mark(index, span)
+        return (own or self._children_mark(index) or self._closing_mark(index)
+                or self._parent_mark(index, span))
 
     def _children_mark(self, index: int) -> str | None:
         level, marks = _indent(self.lines[index]), []
@@ -140,6 +150,18 @@ class FactSheet:
                 break
             marks += INLINE_MARK.findall(line)
         return _worst(marks)
+
+    def _closing_mark(self, index: int) -> str | None:
+        """A list that ends with a bullet holding only a mark ("- [V: source]") vouches for its items."""
+        level = _indent(self.lines[index])
+        if level == -1:
+            return None
+        for line in self.lines[index + 1 :]:
+            if not line.strip() or line.startswith("#") or _indent(line) < level:
+                return None
+            if _indent(line) == level and ONLY_MARK.match(line):
+                return INLINE_MARK.findall(line)[0]
+        return None
 
     def _parent_mark(self, index: int, span: range) -> str | None:
         level = _indent(self.lines[index])
