@@ -68,8 +68,11 @@ def undrawable_problems(found: CourseQuizzes) -> list[str]:
             for q in _questions(found) if not any(rule_matches(rule, q) for rule in rules)]
 
 
+SELECT_ALL = "(Chọn tất cả phương án đúng.)"  # the one select-all instruction: shared wording, not shared content
+
+
 def _plain(text: str) -> tuple[str, ...]:
-    return tuple(re.findall(r"\w+", text.lower()))
+    return tuple(re.findall(r"\w+", text.replace(SELECT_ALL, "").lower()))
 
 
 def _full_text(question: QuestionData) -> tuple[str, ...]:

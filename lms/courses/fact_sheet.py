@@ -78,7 +78,8 @@ class FactSheet:
         found = self._rows(span, rows["cells"]) if rows else self._anchored(span, where.strip("() "))
         if not found:
             return FactLookup(reference, None, "không tìm thấy dữ kiện này trong mục đã nêu của SYLLABUS.md")
-        marks = [self._mark_of(index, span) for index in found]
+        words = _tokens(where.strip("() ")) if not rows else set()
+        marks = [self._mark_of(index, span, words) for index in found]
         if None in marks:
             return FactLookup(reference, None, "dữ kiện không có dấu [V]/[P]/[U]")
         return FactLookup(reference, _worst(marks))
@@ -132,8 +133,12 @@ class FactSheet:
                 marks.append(_cell_mark(self._cells(i), column))
         return [m for m in marks if m]
 
-    def _mark_of(self, index: int, span: range) -> str | None:
-        """The line's own mark, else its list children's, else its parents', else (a table row) its table's lead."""
+    def _mark_of(self, index: int, span: range, words: set[str] = frozenset()) -> str | None:
+        """The mark of the sentence holding the words, else of the line, its list children, its parents, or
+        (a table row) its table's lead."""
+        sentence = _sentence_mark(self.lines[index], words)
+        if sentence and not self._cells(index):
+            return sentence
         if self._cells(index):
             column = self._mark_column(index)
             if column is not None:
@@ -216,3 +221,17 @@ def _cell_mark(cells: list[str], column: int) -> str | None:
         return None
     match = CELL_MARK.match(cells[column])
     return match[1] if match else None
+
+
+def _sentence_mark(line: str, words: set[str]) -> str | None:
+    """Where a line holds several sentences, each with its own mark, the sentence holding the words decides."""
+    if not words:
+        return None
+    sentences: list[str] = []
+    for part in re.split(r"(?<=[.\]])\s+", line):
+        if sentences and part.startswith("["):
+            sentences[-1] += " " + part  # a mark standing after a full stop belongs to the sentence before it
+        else:
+            sentences.append(part)
+    marks = [m for text in sentences if words <= _tokens(text) for m in INLINE_MARK.findall(text)]
+    return _worst(marks)
