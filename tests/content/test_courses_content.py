@@ -206,3 +206,31 @@ def test_test_questions_rest_only_on_verified_facts(loaded):
             pytest.fail(f"{SYLLABUS} is missing: the fact check cannot run on CI")
         pytest.skip(f"{SYLLABUS} not found (it lives beside the repository): fact check not run")
     assert fact_problems(list(loaded[1].values()), FactSheet.read(SYLLABUS)) == []
+
+
+def test_every_real_lesson_page_asks_its_self_checks_first(client, db_session):
+    """Each lesson renders every self-check as a form to answer (no answer shown before the trainee tries)."""
+    from sqlalchemy import select
+
+    from lms.auth.models import Role
+    from lms.content_sync import sync_content
+    from lms.courses.models import Course
+    from lms.db import utcnow
+    from tests.conftest import login
+    from tests.factories import make_user
+
+    with db_session.info["app"].app_context():
+        sync_content(db_session, str(CONTENT), now=utcnow())
+    make_user(db_session, Role.ADMIN, username="kiem.tra.noi.dung")
+    db_session.commit()
+    login(client, "kiem.tra.noi.dung")
+    for course in db_session.scalars(select(Course).where(Course.slug.in_(COURSES))):
+        outline = client.get(f"/courses/{course.slug}").get_data(as_text=True)
+        assert '<time datetime="' in outline, course.slug
+        for module in course.modules:
+            for lesson in module.lessons:
+                response = client.get(f"/courses/{course.slug}/{module.slug}/{lesson.slug}")
+                html = response.get_data(as_text=True)
+                assert response.status_code == 200, lesson.slug
+                assert html.count("data-self-check ") == len(lesson.self_check), lesson.slug
+                assert html.count('<div class="check-why" hidden>') == len(lesson.self_check), lesson.slug

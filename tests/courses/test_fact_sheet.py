@@ -45,6 +45,16 @@ SHEET = FactSheet("""# Syllabus
 **Revision (added 2026-12-01)**
 - The amendment added climate change to 4.1. [V: ISO]
 - Publication of ISO 9001:2026 is expected in 2026. [P: secondary sources]
+
+### Fact sheet 4: ISO 18091
+
+#### 4.1 Identity
+- Title: Guidelines for local government.
+- Owner: ISO/TC 176.
+- [V: iso.org]
+
+#### 4.3 Quadrants
+English names: [V: iso18091.org]. Vietnamese renderings are ours. [U]
 """)
 
 
@@ -59,6 +69,9 @@ SHEET = FactSheet("""# Syllabus
     ("SYLLABUS FS3 (climate change)", "V"),
     ("SYLLABUS FS3 (ISO 9001:2026 expected)", "P"),
     ("SYLLABUS FS1.1", "U"),  # a whole section is only as sure as its least sure fact
+    ("SYLLABUS FS4.1 (Owner: ISO/TC 176)", "V"),  # a list closed by "- [V: ...]"
+    ("SYLLABUS FS4.3 (English names)", "V"),  # the sentence holding the words decides
+    ("SYLLABUS FS4.3 (Vietnamese renderings)", "U"),
 ])
 def test_marks(source, mark):
     (lookup,) = SHEET.lookup(source)

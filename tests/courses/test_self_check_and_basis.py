@@ -109,3 +109,27 @@ def test_checked_on_is_read_as_a_date(tmp_path):
     course_yaml = content / "courses/khoa-mau/course.yaml"
     course_yaml.write_text(course_yaml.read_text(encoding="utf-8") + 'checked_on: "2026-12-01"\n', encoding="utf-8")
     assert read_all_courses(content)[0].checked_on == date(2026, 12, 1)
+
+
+def test_a_question_removed_from_the_files_is_retired_not_deleted(db_session, tmp_path):
+    """Attempts point at their questions (with a snapshot): a retired question stays, inactive, and is not drawn."""
+    from sqlalchemy import select
+
+    from lms.quizzes.models import Question
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "content", content)
+    app = db_session.info["app"]
+    with app.app_context():
+        sync_content(db_session, str(content), now=NOW)
+        bank = content / "courses/khoa-mau/questions/hoc-phan-hai.yaml"
+        text = bank.read_text(encoding="utf-8")
+        first, rest = text.split("  - key: ", 2)[1:]
+        removed_key = first.split("\n")[0]
+        bank.write_text(text.replace("  - key: " + first, ""), encoding="utf-8")
+        test = content / "courses/khoa-mau/tests/kiem-tra-cuoi-khoa.yaml"
+        test.write_text(test.read_text(encoding="utf-8").replace("hoc-phan-hai, count: 3", "hoc-phan-hai, count: 2"),
+                        encoding="utf-8")
+        sync_content(db_session, str(content), now=NOW)
+    retired = db_session.scalar(select(Question).where(Question.key == removed_key))
+    assert retired is not None and retired.active is False and rest
