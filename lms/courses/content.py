@@ -9,7 +9,7 @@ import contextlib
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
@@ -164,7 +164,7 @@ def _date(data: dict, key: str, path: Path, problems: _Problems) -> date | None:
     if not isinstance(value, date):
         problems.add(path, 1, f"trường '{key}' phải là ngày dạng YYYY-MM-DD")
         return None
-    return value
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _optional_text_list(data: dict, key: str, path: Path, problems: _Problems) -> list[str]:
