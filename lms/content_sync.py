@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lms.content_checks import check_content
 from lms.courses.content import CourseData, read_courses_and_problems
 from lms.courses.models import Course
 from lms.courses.services import sync_courses
@@ -22,6 +23,7 @@ class ContentSyncError(Exception):
 def sync_content(session: Session, content_dir: str, *, now: datetime) -> list[str]:
     """Parse all of content/ first; only if every file is valid, write it. Returns a report, line by line."""
     courses, quizzes = read_content(content_dir)
+    checks = check_content(courses, quizzes)
     report = sync_courses(session, courses, asset_url=asset_url, now=now)
     by_slug = {c.slug: c for c in session.scalars(select(Course))}
     for found in quizzes:
@@ -31,6 +33,8 @@ def sync_content(session: Session, content_dir: str, *, now: datetime) -> list[s
     if report.unpublished:
         lines.append(f"courses unpublished (gone from content/): {', '.join(report.unpublished)}")
     lines += [f"{q.course_slug}: {sum(len(b) for b in q.banks.values())} questions, {len(q.tests)} tests" for q in quizzes]
+    lines += [f"{course.slug}: content checked on {course.checked_on:%d/%m/%Y}" for course in courses if course.checked_on]
+    lines += [f"warning: {problem}" for problem in checks.problems] + [f"note: {note}" for note in checks.notes]
     return lines
 
 

@@ -5,9 +5,11 @@ No database here: services.sync_courses() stores what this returns.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
@@ -65,6 +67,8 @@ class CourseData:
     path: Path
     content_hash: str
     modules: list[ModuleData] = field(default_factory=list)
+    checked_on: date | None = None  # when the content was last checked against its basis
+    basis: list[str] = field(default_factory=list)  # the editions and legal texts it rests on
 
 
 class _Problems:
@@ -150,6 +154,25 @@ def _text_list(data: dict, key: str, path: Path, problems: _Problems, line: int)
     return [nfc(v) for v in value]
 
 
+def _date(data: dict, key: str, path: Path, problems: _Problems) -> date | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = date.fromisoformat(value.strip())
+    if not isinstance(value, date):
+        problems.add(path, 1, f"trường '{key}' phải là ngày dạng YYYY-MM-DD")
+        return None
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _optional_text_list(data: dict, key: str, path: Path, problems: _Problems) -> list[str]:
+    if data.get(key) is None:
+        return []
+    return _text_list(data, key, path, problems, 1)
+
+
 def _read_course(folder: Path, problems: _Problems) -> CourseData | None:
     path = folder / "course.yaml"
     if not path.is_file():
@@ -175,6 +198,8 @@ def _read_course(folder: Path, problems: _Problems) -> CourseData | None:
         position=int(_number(data, "order", path, problems)),
         path=folder,
         content_hash=_hash_folder(folder),
+        checked_on=_date(data, "checked_on", path, problems),
+        basis=_optional_text_list(data, "basis", path, problems),
     )
     module_dirs = sorted(p for p in folder.iterdir() if p.is_dir() and ORDERED_NAME.match(p.name))
     course.modules = [m for m in (_read_module(d, problems) for d in module_dirs) if m is not None]

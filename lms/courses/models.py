@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -24,6 +24,8 @@ class Course(Base):
     position: Mapped[int] = mapped_column(default=0)
     published: Mapped[bool] = mapped_column(default=True)
     content_hash: Mapped[str] = mapped_column(String(64), default="")
+    checked_on: Mapped[date | None]  # content last checked against its basis (course.yaml)
+    basis: Mapped[list] = mapped_column(JSON, default=list)  # editions and legal texts it rests on
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     modules: Mapped[list[Module]] = relationship(

@@ -51,6 +51,7 @@ def _apply_course(course: Course, data: CourseData, *, asset_url, now: datetime)
     course.summary, course.summary_en = data.summary, data.summary_en
     course.audience, course.duration_hours, course.position = data.audience, data.duration_hours, data.position
     course.published, course.content_hash, course.updated_at = True, data.content_hash, now
+    course.checked_on, course.basis = data.checked_on, list(data.basis)
     by_slug = {m.slug: m for m in course.modules}
     course.modules = [_apply_module(by_slug.get(m.slug) or Module(slug=m.slug), m, data.slug, asset_url) for m in data.modules]
 

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user
 
 from lms.courses import services
+from lms.courses.self_check import self_checks
 from lms.db import get_session, utcnow
 from lms.security import login_required
 
@@ -71,6 +72,7 @@ def lesson(slug: str, module_slug: str, lesson_slug: str):
     return render_template(
         "courses/lesson.html", course=course, lesson=current, done=row.completed_at is not None,
         previous=previous, following=following, lesson_url=_lesson_url,
+        checks=self_checks(current.id, current.self_check or []),
         summary=services.course_progress(session, current_user, course),
     )
 
