@@ -47,6 +47,8 @@ class Config:
     PASSWORD_MEMORY_COST = 19 * 1024
     # Saves that arrive this long after the deadline still count if the change was made before it.
     QUIZ_SAVE_GRACE_SECONDS = float(os.environ.get("QUIZ_SAVE_GRACE_SECONDS", 10))
+    # ... but only when the test page was in contact this long before the deadline (it pings in the last minutes).
+    QUIZ_LATE_SAVE_CONTACT_SECONDS = float(os.environ.get("QUIZ_LATE_SAVE_CONTACT_SECONDS", 60))
     TESTING = False
 
 

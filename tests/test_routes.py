@@ -99,6 +99,7 @@ API_ROUTES = [
     ("GET", "/api/v1/attempts/1"),
     ("POST", "/api/v1/attempts/1/answers"),
     ("POST", "/api/v1/attempts/1/events"),
+    ("POST", "/api/v1/attempts/1/contact"),
     ("POST", "/api/v1/attempts/1/submit"),
     ("GET", "/api/v1/attempts/1/result"),
 ]
@@ -130,8 +131,8 @@ def test_every_route_is_covered(app):
     world_ids = {"class": 1, "trainee": 1}
     covered = {adapter.match(t.format(**world_ids), method=m)[0] for m, t, _ in ROUTES}
     covered |= {adapter.match(path, method=m)[0] for m, path in API_ROUTES} | {"openapi_json"}
-    # These blueprints have their own role matrices: tests/quizzes/test_views_take.py, test_staff_views.py,
-    # test_bank_views.py.
+    # These blueprints have their own role matrices: tests/quizzes/taking/test_views.py, results/test_views.py,
+    # authoring/test_views.py.
     covered |= {e for e in endpoints_of(app) if e.split(".")[0] in {"quizzes", "quizzes_staff", "quizzes_banks"}}
     covered |= {"auth.login", "auth.logout", "i18n.switch_language", "static"}
     assert endpoints_of(app) - covered == set()

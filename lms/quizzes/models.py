@@ -174,6 +174,7 @@ class Attempt(Base):
     # to JSON text through the response model.
     prepared_view: Mapped[str | None] = mapped_column(Text)
     last_seq: Mapped[int] = mapped_column(default=0)
+    last_contact_at: Mapped[datetime | None]  # the page last heard from before the deadline (bounds late saves)
     score: Mapped[float | None]
     max_score: Mapped[float | None]
     percent: Mapped[float | None]

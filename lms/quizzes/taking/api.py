@@ -16,6 +16,7 @@ from lms.quizzes.models import Attempt, AttemptState, Quiz
 from lms.quizzes.taking import attempts as attempt_rules
 from lms.quizzes.taking.catalogue import tests_for_trainee
 from lms.quizzes.taking.deadlines import seconds_until
+from lms.quizzes.taking.lateness import note_contact, record_contact
 from lms.quizzes.taking.openings import get_quiz
 from lms.quizzes.taking.prepared import PreparedStart, prepared_start, take_prepared
 from lms.quizzes.taking.review import public_questions, result_view
@@ -27,6 +28,10 @@ TRAINEE_ONLY = (Role.TRAINEE,)
 
 def grace() -> float:
     return float(current_app.config["QUIZ_SAVE_GRACE_SECONDS"])
+
+
+def contact_seconds() -> float:
+    return float(current_app.config["QUIZ_LATE_SAVE_CONTACT_SECONDS"])
 
 
 def client_info() -> attempt_rules.ClientInfo:
@@ -105,9 +110,22 @@ def start_attempt(quiz_id: int):
 def get_attempt(attempt_id: int):
     session = get_session()
     attempt = own_attempt(attempt_id)
-    if attempt_rules.close_if_overdue(session, attempt, now=utcnow(), grace_seconds=grace()):
-        session.commit()
+    now = utcnow()
+    if not attempt_rules.close_if_overdue(session, attempt, now=now, grace_seconds=grace()):
+        note_contact(attempt, now=now)
+    session.commit()
     return attempt_out(attempt)
+
+
+@api_route(bp, "/attempts/<int:attempt_id>/contact", "POST", response=Ack, roles=TRAINEE_ONLY,
+           summary="The open test page is still there (sent in the last minutes; bounds which late saves count)")
+def keep_contact(attempt_id: int):
+    session = get_session()
+    attempt = own_attempt(attempt_id, with_questions=False)
+    now = utcnow()
+    in_time = record_contact(session, attempt.id, now=now)
+    session.commit()
+    return Ack(ok=in_time, remaining_seconds=attempt_rules.remaining_seconds(attempt, now))
 
 
 @api_route(bp, "/attempts/<int:attempt_id>/answers", "POST", summary="Save answer changes (ordered, idempotent)",
@@ -122,7 +140,7 @@ def save_answers(attempt_id: int, body: SaveIn):
     now = utcnow()
     try:
         outcome = attempt_rules.save_answers(session, attempt, saves, now=now, grace_seconds=grace(),
-                                             client=client_info())
+                                             client=client_info(), contact_seconds=contact_seconds())
     finally:
         session.commit()  # keeps a lazy close even when the save itself is refused
     return SaveOut(applied=outcome.applied, stale=outcome.stale, last_seq=outcome.last_seq,

@@ -35,6 +35,7 @@ from lms.quizzes.taking.answers import InvalidAnswer, validate_answer
 from lms.quizzes.taking.deadlines import compute_deadline, seconds_until
 from lms.quizzes.taking.draw import draw_rows, keys_seen_before
 from lms.quizzes.taking.grading import grade
+from lms.quizzes.taking.lateness import judge_late_save, late_entries, note_contact
 from lms.quizzes.taking.prepared import prepared_start, take_prepared
 
 
@@ -223,29 +224,38 @@ def close_if_overdue(session: Session, attempt: Attempt, *, now: datetime, grace
 
 
 def save_answers(session: Session, attempt: Attempt, saves: list[AnswerSave], *, now: datetime,
-                 grace_seconds: float, client: ClientInfo) -> SaveOutcome:
+                 grace_seconds: float, client: ClientInfo, contact_seconds: float) -> SaveOutcome:
     """Apply answer changes in order: a save older than what is stored for its question is ignored.
 
     All saves are validated first; one bad save rejects the whole request and nothing is written.
-    After the deadline only changes made before it are taken, and only within the grace period.
+    After the deadline only changes made before it are taken, within the grace period, and only when the
+    page was in contact within `contact_seconds` before the deadline (see lateness.py).
     """
     if close_if_overdue(session, attempt, now=now, grace_seconds=grace_seconds) or attempt.state != AttemptState.OPEN:
         raise Conflict(_("This attempt is closed; answers can no longer be changed."))
     late = now > attempt.deadline_at
+    verdict = judge_late_save(attempt, now=now, contact_seconds=contact_seconds) if late else None
     rows = _rows_for(session, attempt.id, {save.position for save in saves})
     prepared = [_prepare(rows, save) for save in saves]
     if attempt.quiz.navigation == "sequential":
         _check_sequential(session, attempt, sorted((save for save, _row, _answer in prepared), key=lambda s: s.seq))
     outcome = SaveOutcome(last_seq=attempt.last_seq)
+    refused: list[int] = []
     for save, row, answer in prepared:
-        applied = not (late and not save.changed_before_deadline) and _apply(session, row, save, answer, now)
-        (outcome.applied if applied else outcome.stale).append(save.position)
+        if verdict is not None and not (save.changed_before_deadline and verdict.trusted):
+            refused.append(save.position)
+            continue
+        (outcome.applied if _apply(session, row, save, answer, now) else outcome.stale).append(save.position)
+    outcome.stale.extend(refused)
     highest = max(save.seq for save, _row, _answer in prepared)
     if highest > attempt.last_seq:
         attempt.last_seq = highest
     outcome.last_seq = attempt.last_seq
+    note_contact(attempt, now=now)
     log_event(session, attempt, "save", now=now, client=client,
               detail={"applied": outcome.applied, "stale": outcome.stale, "late": late})
+    for kind, detail in late_entries(verdict, accepted=outcome.applied, refused=refused) if verdict else ():
+        log_event(session, attempt, kind, now=now, client=client, detail=detail)
     session.flush()
     return outcome
 

@@ -10,8 +10,9 @@ from lms.db import get_session, utcnow
 from lms.errors import RuleViolation
 from lms.quizzes.models import Attempt, AttemptState
 from lms.quizzes.taking import attempts as attempt_rules
-from lms.quizzes.taking.api import client_info, grace, own_attempt
+from lms.quizzes.taking.api import client_info, contact_seconds, grace, own_attempt
 from lms.quizzes.taking.catalogue import tests_for_trainee
+from lms.quizzes.taking.lateness import note_contact
 from lms.quizzes.taking.openings import get_quiz
 from lms.quizzes.taking.review import public_questions, result_view
 from lms.security import roles_required
@@ -67,8 +68,12 @@ def take_attempt(attempt_id: int):
     attempt = _current_attempt(session, attempt_id)
     if attempt.state != AttemptState.OPEN:
         return redirect(url_for("quizzes.attempt_result", attempt_id=attempt.id))
+    now = utcnow()
+    note_contact(attempt, now=now)
+    session.commit()
     return render_template("quizzes/attempt.html", attempt=attempt, questions=public_questions(attempt),
-                           remaining_seconds=int(attempt_rules.remaining_seconds(attempt, utcnow())))
+                           remaining_seconds=int(attempt_rules.remaining_seconds(attempt, now)),
+                           contact_seconds=contact_seconds())
 
 
 @bp.get("/attempts/<int:attempt_id>/result")

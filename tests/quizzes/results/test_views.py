@@ -65,7 +65,7 @@ def take(app, session, exam, user, *, wrong: tuple[str, ...] = (), submit: bool 
         attempt = start_attempt(session, user, exam.quiz, now=utcnow(), client=CLIENT, grace_seconds=10)
         saves = [AnswerSave(item.position, _answer(item, item.question_key in wrong), seq=index)
                  for index, item in enumerate(attempt.questions, start=1)]
-        save_answers(session, attempt, saves, now=utcnow(), grace_seconds=10, client=CLIENT)
+        save_answers(session, attempt, saves, now=utcnow(), grace_seconds=10, client=CLIENT, contact_seconds=60)
         if submit:
             submit_attempt(session, attempt, now=utcnow(), client=CLIENT, grace_seconds=10)
     session.commit()

@@ -21,6 +21,7 @@ from lms.quizzes.taking.grading import correct_answer_public
 from tests.quizzes.conftest import Clock
 
 GRACE = 10.0
+CONTACT = 60.0  # how long before the deadline the page must have been heard from for a late save to count
 LIMIT = timedelta(minutes=10)
 CLIENT = ClientInfo(address="10.0.0.7", user_agent="pytest")
 
@@ -36,7 +37,8 @@ def submit(session, attempt, clock: Clock):
 
 
 def save(session, attempt, clock: Clock, *saves: AnswerSave):
-    return save_answers(session, attempt, list(saves), now=clock.now, grace_seconds=GRACE, client=CLIENT)
+    return save_answers(session, attempt, list(saves), now=clock.now, grace_seconds=GRACE, client=CLIENT,
+                        contact_seconds=CONTACT)
 
 
 def item_at(attempt, position: int) -> AttemptQuestion:

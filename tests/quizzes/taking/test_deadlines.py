@@ -16,6 +16,7 @@ from lms.quizzes.taking.attempts import (
     sweep_overdue,
 )
 from lms.quizzes.taking.deadlines import compute_deadline
+from lms.quizzes.taking.lateness import record_contact
 from tests.quizzes.conftest import NOW
 from tests.quizzes.taking.attempt_helpers import (
     GRACE,
@@ -113,6 +114,8 @@ def test_override_limits_are_enforced(db_session, ex, clock):
 def test_a_change_made_before_the_deadline_is_taken_within_the_grace(db_session, ex, clock):
     attempt = start(db_session, ex, clock)
     tf, short = item_of_type(attempt, "true_false"), item_of_type(attempt, "short")
+    clock.now = attempt.deadline_at - timedelta(seconds=20)
+    record_contact(db_session, attempt.id, now=clock.now)  # the page's ping shortly before the deadline
     clock.now = attempt.deadline_at + timedelta(seconds=5)
     outcome = save(db_session, attempt, clock, AnswerSave(tf.position, {"value": True}, seq=1),
                    AnswerSave(short.position, {"text": "PDCA"}, seq=2, changed_before_deadline=False))
