@@ -30,6 +30,9 @@ def world(db_session):
         "other_trainer": make_user(db_session, Role.TRAINER, body=body, username="gv2x"),
         "trainee": make_user(db_session, Role.TRAINEE, body=body, username="hv1"),
         "other_trainee": make_user(db_session, Role.TRAINEE, body=body, username="hv2x"),
+        # a second organising body's trainer and trainee (its organiser is other_organiser)
+        "far_trainer": make_user(db_session, Role.TRAINER, body=other_body, username="gv3y"),
+        "far_trainee": make_user(db_session, Role.TRAINEE, body=other_body, username="hv3y"),
     }
     training_class = make_class(db_session, body=body, course=course, trainers=[users["trainer"]],
                                 trainees=[users["trainee"]])
@@ -38,8 +41,9 @@ def world(db_session):
                       "other_trainee": users["other_trainee"].id, **{f"user_{k}": v.username for k, v in users.items()}})
 
 
-ROLES = ["anonymous", "admin", "organiser", "other_organiser", "trainer", "other_trainer", "trainee", "other_trainee"]
-STAFF = {"admin", "organiser", "other_organiser", "trainer", "other_trainer"}
+ROLES = ["anonymous", "admin", "organiser", "other_organiser", "trainer", "other_trainer", "far_trainer", "trainee",
+         "other_trainee", "far_trainee"]
+STAFF = {"admin", "organiser", "other_organiser", "trainer", "other_trainer", "far_trainer"}
 LOGGED_IN = set(ROLES) - {"anonymous"}
 
 # (method, path template, roles allowed); everyone else gets 403, or the login page when anonymous.
@@ -115,7 +119,7 @@ def test_api_route_access(client, world, role, method, path):
     response = client.open(path, method=method, json={} if method == "POST" else None, headers=headers)
     if role == "anonymous":
         assert response.status_code == 401 and response.is_json
-    elif role in ("trainee", "other_trainee"):
+    elif role in ("trainee", "other_trainee", "far_trainee"):
         assert response.status_code not in (401, 403)
     else:
         assert response.status_code == 403 and response.is_json
