@@ -127,7 +127,9 @@ def _content_security_policy() -> str:
 
 
 def _holds_personal_data() -> bool:
-    """No browser or proxy keeps a copy of a personal page (a shared commune computer, the back button)."""
+    """The one no-store rule, for every view (none sets it itself): any answer to a logged-in user, every page of
+    the personal blueprints and every API answer; only the public files of CACHEABLE_ENDPOINTS may be kept.
+    No browser or proxy then keeps a copy of a personal page (a shared commune computer, the back button)."""
     if request.endpoint in CACHEABLE_ENDPOINTS:
         return False
     if request.blueprint in PERSONAL_BLUEPRINTS or request.path.startswith("/api/"):
