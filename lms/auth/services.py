@@ -29,6 +29,7 @@ from lms.text import clean_line, fold
 USERNAME = re.compile(r"^[a-z0-9._-]{3,64}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MAX_REMEMBER = timedelta(days=30)
 
 
 class LoginFailed(Exception):
@@ -225,9 +226,7 @@ def load_user_from_session_id(session: Session, session_id: str, *, now: datetim
     if not (user_id.isdigit() and len(user_id) < 16 and issued.isdigit() and len(issued) < 16 and kind in ("r", "s")):
         return None
     config = current_app.config
-    limit = config["REMEMBER_COOKIE_DURATION"] if kind == "r" else config["PERMANENT_SESSION_LIFETIME"]
-    if not isinstance(limit, timedelta):
-        limit = timedelta(seconds=limit)
+    limit = remember_duration(config) if kind == "r" else _as_timedelta(config["PERMANENT_SESSION_LIFETIME"])
     age = (now.timestamp() if now else time.time()) - int(issued)
     if not -300 <= age <= limit.total_seconds():
         return None
@@ -237,3 +236,12 @@ def load_user_from_session_id(session: Session, session_id: str, *, now: datetim
     if kind == "r" and user.is_staff and not config["REMEMBER_STAFF"]:
         return None
     return user
+
+
+def remember_duration(config) -> timedelta:
+    """How long "keep me logged in" lasts: REMEMBER_COOKIE_DURATION, never more than 30 days."""
+    return min(_as_timedelta(config["REMEMBER_COOKIE_DURATION"]), MAX_REMEMBER)
+
+
+def _as_timedelta(value: timedelta | int | float) -> timedelta:
+    return value if isinstance(value, timedelta) else timedelta(seconds=value)

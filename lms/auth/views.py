@@ -60,7 +60,7 @@ def _log_in(user, remember: bool) -> None:
     """Start this browser's session; remember-me only for trainees unless REMEMBER_STAFF allows staff."""
     config = current_app.config
     user.remembered = bool(remember) and (not user.is_staff or config["REMEMBER_STAFF"])
-    login_user(user, remember=user.remembered, duration=config["REMEMBER_COOKIE_DURATION"])
+    login_user(user, remember=user.remembered, duration=services.remember_duration(config))
 
 
 def _tell_of_failures(notice: services.FailureNotice | None) -> None:
@@ -97,7 +97,7 @@ def login():
             return redirect(_safe_next(request.args.get("next")))
     elif request.method == "POST":
         status = 400
-    days = current_app.config["REMEMBER_COOKIE_DURATION"].days
+    days = services.remember_duration(current_app.config).days
     response = make_response(render_template("auth/login.html", form=form, error=error, remember_days=days), status)
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)

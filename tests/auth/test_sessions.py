@@ -80,16 +80,17 @@ def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(app, db_se
     assert _client_with(app, remember_token=stolen_remember).get("/account").status_code == 302
 
 
-def test_an_administrators_reset_ends_the_persons_sessions(app, db_session):
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.ORGANISER])
+def test_an_administrators_reset_ends_the_persons_sessions(app, db_session, role):
     body = make_body(db_session)
-    make_user(db_session, Role.ORGANISER, body=body, username="btc.dat.lai")
+    make_user(db_session, role, body=None if role == Role.ADMIN else body, username="btc.dat.lai")
     person = make_user(db_session, Role.TRAINEE, body=body, username="hv.bi.dat.lai")
     db_session.commit()
-    trainee, organiser = app.test_client(), app.test_client()
+    trainee, staff = app.test_client(), app.test_client()
     _log_in(trainee, "hv.bi.dat.lai", remember=True)
     remembered = _cookie(trainee, REMEMBER)
-    login(organiser, "btc.dat.lai")
-    assert post_form(organiser, f"/people/{person.id}/reset-password").status_code == 200
+    login(staff, "btc.dat.lai")
+    assert post_form(staff, f"/people/{person.id}/reset-password").status_code == 200
     assert trainee.get("/account").status_code == 302
     assert _client_with(app, remember_token=remembered).get("/account").status_code == 302
 
@@ -127,6 +128,21 @@ def test_remember_me_lasts_at_most_30_days(app, client, db_session):
         user.remembered = False
         browser_session = user.get_id()
         assert services.load_user_from_session_id(db_session, browser_session, now=issued + timedelta(hours=13)) is None
+
+
+def test_remember_me_stays_within_30_days_whatever_is_configured(app, client, db_session, monkeypatch):
+    user = make_user(db_session, username="chin.muoi.ngay")
+    db_session.commit()
+    monkeypatch.setitem(app.config, "REMEMBER_COOKIE_DURATION", timedelta(days=90))
+    response = _log_in(client, "chin.muoi.ngay", remember=True)
+    header = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith(REMEMBER))
+    expires = datetime.strptime(header.split("Expires=")[1].split(";")[0], "%a, %d %b %Y %H:%M:%S GMT")
+    assert expires.replace(tzinfo=UTC) <= datetime.now(UTC) + timedelta(days=30, minutes=1)
+    with app.test_request_context():
+        user.remembered = True
+        session_id = user.get_id()
+        issued = datetime.fromtimestamp(int(session_id.split(":")[2]), UTC)
+        assert services.load_user_from_session_id(db_session, session_id, now=issued + timedelta(days=31)) is None
 
 
 @pytest.mark.parametrize("session_id", [
