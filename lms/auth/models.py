@@ -66,7 +66,7 @@ class User(UserMixin, Base):
     def is_active(self) -> bool:
         return self.active
 
-    # Set by lms.auth.sessions.log_in just before Flask-Login stores get_id() in the session and remember cookies.
+    # Set by lms.auth.views._log_in just before Flask-Login stores get_id() in the session and remember cookies.
     remembered = False
 
     def get_id(self) -> str:
