@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,12 +37,24 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # "Keep me logged in" lasts at most 30 days from the log-in (checked on the server too), for trainees only
+    # unless REMEMBER_STAFF is on; without it a log-in lasts PERMANENT_SESSION_LIFETIME.
+    REMEMBER_COOKIE_DURATION = timedelta(days=max(1, min(30, int(os.environ.get("REMEMBER_COOKIE_DAYS", 30)))))
+    REMEMBER_STAFF = _flag("REMEMBER_STAFF", False)
     PERMANENT_SESSION_LIFETIME = 12 * 3600
+    # How many reverse proxies (nginx: 1) stand in front and append the client's address to X-Forwarded-For;
+    # 0 (the default) ignores forwarded headers, which anyone can forge when no proxy sets them.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
     # A trainee keeps a test page open for an hour or more; the token must outlive it.
     CSRF_TIME_LIMIT_SECONDS = 12 * 3600
 
-    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5/15minute")
-    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30/15minute")
+    # Wrong passwords for one account from one address: this many are free, then each try waits 2, 4, 8…
+    # seconds after the last failure, up to the maximum; the count is forgotten a window after its first failure.
+    LOGIN_FAILURES_BEFORE_DELAY = int(os.environ.get("LOGIN_FAILURES_BEFORE_DELAY", 3))
+    LOGIN_DELAY_MAX_SECONDS = int(os.environ.get("LOGIN_DELAY_MAX_SECONDS", 900))
+    LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", 86400))
+    # A generous cap on failures from one client address over all accounts (password spraying).
+    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "300/hour")
     # Argon2id cost; tests lower it so the suite stays fast.
     PASSWORD_TIME_COST = 2
     PASSWORD_MEMORY_COST = 19 * 1024

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import wraps
+from urllib.parse import unquote, urlsplit
 
 from flask import Flask, abort, g, request
 from flask_login import current_user
@@ -13,6 +15,10 @@ from lms.forms import BaseForm
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 CSRF_HEADER = "X-CSRF-Token"
+# Answers that hold no personal data and may be cached: static files, course pictures, health, the API schema.
+CACHEABLE_ENDPOINTS = {"static", "courses.asset", "health.healthz", "openapi_json"}
+# Every page of these shows or takes personal data (people, rosters, attempts, results, exports, accounts).
+PERSONAL_BLUEPRINTS = {"auth", "organisations", "classes", "quizzes", "quizzes_api", "quizzes_staff", "quizzes_banks"}
 
 
 def roles_required(*roles: str):
@@ -53,10 +59,34 @@ class _CsrfCheck(BaseForm):
 
 
 def safe_local_path(target: str | None, default: str) -> str:
-    """A redirect target on this site only ("/x"), never another host ("//x", "/\\x", "https://x")."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
+    r"""The one rule for every `next=` redirect: a path on this site ("/x"), else `default`.
+
+    Browsers drop tabs and newlines inside URLs and read "\" as "/", so "/<tab>/evil", "/\evil" and "\/evil" all
+    mean "//evil", another host. A target is refused if it holds a control or space character, or if it, or a
+    percent-decoding of it, is not a single-slash path once backslashes are read as slashes.
+    """
+    if not isinstance(target, str) or not target or len(target) > 2000:
+        return default
+    candidate, decoded_form = target, False
+    for _round in range(3):
+        if not _is_local_path(candidate, decoded_form=decoded_form):
+            return default
+        decoded = unquote(candidate)
+        if decoded == candidate:
+            return target
+        candidate, decoded_form = decoded, True
     return default
+
+
+def _is_local_path(value: str, *, decoded_form: bool) -> bool:
+    for ch in value:
+        if unicodedata.category(ch) in ("Cc", "Cf") or (ch.isspace() and not (decoded_form and ch == " ")):
+            return False
+    value = value.replace("\\", "/")
+    if not value.startswith("/") or value.startswith("//"):
+        return False
+    parts = urlsplit(value)
+    return not parts.scheme and not parts.netloc
 
 
 def csrf_token() -> str:
@@ -96,6 +126,17 @@ def _content_security_policy() -> str:
     )
 
 
+def _holds_personal_data() -> bool:
+    """The one no-store rule, for every view (none sets it itself): any answer to a logged-in user, every page of
+    the personal blueprints and every API answer; only the public files of CACHEABLE_ENDPOINTS may be kept.
+    No browser or proxy then keeps a copy of a personal page (a shared commune computer, the back button)."""
+    if request.endpoint in CACHEABLE_ENDPOINTS:
+        return False
+    if request.blueprint in PERSONAL_BLUEPRINTS or request.path.startswith("/api/"):
+        return True
+    return bool(current_user and current_user.is_authenticated)
+
+
 def init_security(app: Flask) -> None:
     """Check CSRF before every unsafe request and add security headers after every response."""
 
@@ -119,6 +160,8 @@ def init_security(app: Flask) -> None:
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        if _holds_personal_data():
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     app.jinja_env.globals["csrf_token"] = csrf_token

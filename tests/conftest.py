@@ -72,7 +72,7 @@ def app_ctx(app, db_session):
 
 @pytest.fixture
 def client(app, db_session):
-    app.extensions["login_throttle"].limiter.storage.reset()
+    app.extensions["login_throttle"].reset(db_session)
     return app.test_client()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -49,10 +50,14 @@ class User(UserMixin, Base):
     locale: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(default=True)
     must_change_password: Mapped[bool] = mapped_column(default=False)
-    # Rotated on password change or reset, so every other session is logged out.
+    # The session version: rotated at log-out, password change and reset, so every session of the account ends.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Wrong passwords given for this account since its last successful log-in, told to the owner then.
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_failed_login_at: Mapped[datetime | None]
+    last_failed_login_from: Mapped[str | None] = mapped_column(String(64))
 
     work_unit: Mapped[WorkUnit | None] = relationship()
     organising_body: Mapped[OrganisingBody | None] = relationship()
@@ -61,8 +66,12 @@ class User(UserMixin, Base):
     def is_active(self) -> bool:
         return self.active
 
+    # Set by lms.auth.views._log_in just before Flask-Login stores get_id() in the session and remember cookies.
+    remembered = False
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        """What the cookies carry: id, session version, log-in time and kind (r: remember-me, s: this browser session)."""
+        return f"{self.id}:{self.session_token}:{int(time.time())}:{'r' if self.remembered else 's'}"
 
     @property
     def is_staff(self) -> bool:
@@ -70,3 +79,15 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"
+
+
+class LoginFailureCount(Base):
+    """Failed log-ins counted under one key (an account+address pair or an address) when Redis is not set."""
+
+    __tablename__ = "login_failures"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    window_started_at: Mapped[datetime]
+    last_failure_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)

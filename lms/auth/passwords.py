@@ -29,6 +29,18 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+_dummy_hashes: dict[tuple[int, int], str] = {}
+
+
+def dummy_hash() -> str:
+    """A hash of a random password with today's cost, verified for unknown login names so they cost the same."""
+    config = current_app.config
+    cost = (config["PASSWORD_TIME_COST"], config["PASSWORD_MEMORY_COST"])
+    if cost not in _dummy_hashes:
+        _dummy_hashes[cost] = hash_password(secrets.token_urlsafe(16))
+    return _dummy_hashes[cost]
+
+
 def needs_rehash(password_hash: str) -> bool:
     return _hasher().check_needs_rehash(password_hash)
 

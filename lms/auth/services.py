@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 import re
+import secrets
+import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from lms.auth.models import Role, User, new_session_token
-from lms.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, temporary_password, verify_password
+from lms.auth.passwords import (
+    MIN_PASSWORD_LENGTH,
+    dummy_hash,
+    hash_password,
+    needs_rehash,
+    temporary_password,
+    verify_password,
+)
 from lms.auth.throttle import LoginThrottle
 from lms.errors import Conflict, RuleViolation
 from lms.text import clean_line, fold
 
 USERNAME = re.compile(r"^[a-z0-9._-]{3,64}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MAX_REMEMBER = timedelta(days=30)
 
 
 class LoginFailed(Exception):
@@ -25,6 +37,15 @@ class LoginFailed(Exception):
         super().__init__(message)
         self.message = message
         self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class FailureNotice:
+    """What the owner is told at log-in: wrong passwords given for the account since the last log-in."""
+
+    count: int
+    address: str
+    at: datetime | None
 
 
 def normalise_phone(value: str | None) -> str | None:
@@ -44,7 +65,7 @@ def normalise_identifier(identifier: str) -> str:
 def find_by_identifier(session: Session, identifier: str) -> User | None:
     """Look an account up by username, email or phone number."""
     ident = normalise_identifier(identifier)
-    if not ident:
+    if not ident or _CONTROL.search(ident):  # no account holds one; PostgreSQL refuses NUL in a query
         return None
     conditions = [User.username == ident, User.email == ident]
     phone = normalise_phone(ident)
@@ -56,22 +77,52 @@ def find_by_identifier(session: Session, identifier: str) -> User | None:
 def authenticate(
     session: Session, identifier: str, password: str, *, address: str, throttle: LoginThrottle, now: datetime
 ) -> User:
-    """Return the user if the password is right; failures count against the account and the address."""
+    """Return the user if the password is right. A wrong one slows down further tries of this account from this
+    address only (lms.auth.throttle) and is kept on the account for its owner (take_failure_notice)."""
     account_key = normalise_identifier(identifier)[:254]
-    wait = throttle.blocked_for(account_key, address)
+    address = (address or "-")[:64]
+    wait = throttle.wait_for(session, account_key, address, now)
     if wait:
-        minutes = max(1, round(wait / 60))
-        raise LoginFailed(_("Too many failed attempts. Please try again in %(minutes)d minutes.", minutes=minutes), wait)
+        raise LoginFailed(_wait_message(wait), wait)
     user = find_by_identifier(session, identifier)
-    if user is None or not user.active or not verify_password(user.password_hash, password):
-        throttle.record_failure(account_key, address)
+    # Unknown names are checked against a dummy hash: refusing them costs the same as a wrong password.
+    right = verify_password(user.password_hash if user is not None else dummy_hash(), password)
+    if user is None or not right or not user.active:
+        throttle.record_failure(session, account_key, address, now)
+        if user is not None and not right:
+            user.failed_logins = (user.failed_logins or 0) + 1
+            user.last_failed_login_at, user.last_failed_login_from = now, address
+        session.flush()
         raise LoginFailed(_("The login name or password is not correct."))
-    throttle.clear_account(account_key)
+    throttle.record_success(session, account_key, address)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = now
     session.flush()
     return user
+
+
+def _wait_message(seconds: int) -> str:
+    if seconds < 120:
+        return _("Too many failed attempts from this device. Please try again in %(seconds)d seconds.",
+                 seconds=seconds)
+    return _("Too many failed attempts from this device. Please try again in %(minutes)d minutes.",
+             minutes=-(-seconds // 60))
+
+
+def take_failure_notice(user: User) -> FailureNotice | None:
+    """The failed attempts to tell the owner about at this log-in, then forgotten."""
+    if not user.failed_logins:
+        return None
+    notice = FailureNotice(user.failed_logins, user.last_failed_login_from or "-", user.last_failed_login_at)
+    user.failed_logins, user.last_failed_login_at, user.last_failed_login_from = 0, None, None
+    return notice
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Log the account out everywhere: every session and remember-me cookie carries the old version."""
+    user.session_token = new_session_token()
+    session.flush()
 
 
 def check_password_rules(password: str, user: User | None = None) -> None:
@@ -164,12 +215,33 @@ def _check_unique(session: Session, *, username: str, email: str | None, phone: 
             raise Conflict(message)
 
 
-def load_user_from_session_id(session: Session, session_id: str) -> User | None:
-    """Flask-Login loader: the id carries the session token, so rotating it ends old sessions."""
-    user_id, _sep, token = session_id.partition(":")
-    if not user_id.isdigit():
+def load_user_from_session_id(session: Session, session_id: str, *, now: datetime | None = None) -> User | None:
+    """Flask-Login loader: "id:version:logged-in-at:kind" (models.User.get_id) is accepted only while the version
+    is the account's current one and the log-in is younger than its kind allows; staff may not use remember-me
+    unless REMEMBER_STAFF is on."""
+    parts = session_id.split(":") if isinstance(session_id, str) else []
+    if len(parts) != 4:
+        return None
+    user_id, token, issued, kind = parts
+    if not (user_id.isdigit() and len(user_id) < 16 and issued.isdigit() and len(issued) < 16 and kind in ("r", "s")):
+        return None
+    config = current_app.config
+    limit = remember_duration(config) if kind == "r" else _as_timedelta(config["PERMANENT_SESSION_LIFETIME"])
+    age = (now.timestamp() if now else time.time()) - int(issued)
+    if not -300 <= age <= limit.total_seconds():
         return None
     user = session.get(User, int(user_id))
-    if user is None or user.session_token != token or not user.active:
+    if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
+        return None
+    if kind == "r" and user.is_staff and not config["REMEMBER_STAFF"]:
         return None
     return user
+
+
+def remember_duration(config) -> timedelta:
+    """How long "keep me logged in" lasts: REMEMBER_COOKIE_DURATION, never more than 30 days."""
+    return min(_as_timedelta(config["REMEMBER_COOKIE_DURATION"]), MAX_REMEMBER)
+
+
+def _as_timedelta(value: timedelta | int | float) -> timedelta:
+    return value if isinstance(value, timedelta) else timedelta(seconds=value)

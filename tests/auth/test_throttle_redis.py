@@ -11,6 +11,7 @@ import pytest
 
 from lms import create_app
 from lms.config import TestConfig
+from lms.db import utcnow
 
 
 @pytest.fixture(scope="module")
@@ -37,18 +38,31 @@ def redis_url(tmp_path_factory):
 
 
 def test_two_workers_share_the_failure_count(redis_url):
+    from lms.auth.throttle import init_throttle
+
     workers = [create_app(TestConfig) for _ in range(2)]
     for worker in workers:
         worker.config.update(REDIS_URL=redis_url)
-        from lms.auth.throttle import init_throttle
-
         init_throttle(worker)
     first, second = (w.extensions["login_throttle"] for w in workers)
-    first.limiter.storage.reset()
-    for attempt in range(3):
-        first.record_failure("huong.nt", f"10.0.0.{attempt}")
-    for attempt in range(2):
-        second.record_failure("huong.nt", f"10.0.1.{attempt}")
-    assert first.blocked_for("huong.nt", "10.9.9.9") > 0
-    assert second.blocked_for("huong.nt", "10.9.9.9") > 0
-    assert second.blocked_for("someone.else", "10.9.9.9") == 0
+    first.reset()
+    now = utcnow()
+    for _attempt in range(2):
+        first.record_failure(None, "huong.nt", "10.0.0.1", now)
+    second.record_failure(None, "huong.nt", "10.0.0.1", now)
+    assert first.wait_for(None, "huong.nt", "10.0.0.1", now) == 2
+    assert second.wait_for(None, "huong.nt", "10.0.0.1", now) == 2
+    assert second.wait_for(None, "huong.nt", "10.9.9.9", now) == 0  # the owner elsewhere is not slowed
+    second.record_success(None, "huong.nt", "10.0.0.1")
+    assert first.wait_for(None, "huong.nt", "10.0.0.1", now) == 0
+
+
+def test_redis_counts_expire_with_their_window(redis_url):
+    import redis
+
+    from lms.auth.throttle import RedisCounts, pair_key
+
+    counts = RedisCounts(redis.Redis.from_url(redis_url))
+    counts.hit(None, pair_key("a", "b"), utcnow(), 60)
+    ttl = counts.client.ttl(pair_key("a", "b"))
+    assert 0 < ttl <= 61
