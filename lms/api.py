@@ -139,8 +139,10 @@ def _openapi_path(rule: str) -> str:
 def _path_parameters(rule: str) -> list[dict]:
     import re
 
-    return [{"name": name, "in": "path", "required": True,
-             "schema": {"type": "integer" if kind == "int" else "string"}}
+    from lms.converters import MAX_ID
+
+    ids = {"type": "integer", "minimum": 0, "maximum": MAX_ID}  # the bounds of lms.converters
+    return [{"name": name, "in": "path", "required": True, "schema": ids if kind == "int" else {"type": "string"}}
             for kind, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule)]
 
 
