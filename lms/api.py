@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from functools import wraps
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
-from werkzeug.exceptions import BadRequest
 
 from lms.errors import DomainError
 from lms.security import require_roles
 
 MAX_JSON_BYTES = 256 * 1024
+MAX_JSON_DEPTH = 16  # the deepest body in use (a save of a matching answer) nests 5 levels
 
 
 @dataclass
@@ -73,18 +75,51 @@ def json_response(model: BaseModel, status: int = 200) -> Response:
 
 
 def parse_body(model: type[BaseModel]) -> BaseModel:
-    if request.content_length and request.content_length > MAX_JSON_BYTES:
-        raise ApiError(_("The data sent is too large."))
-    try:
-        data = request.get_json(force=True, silent=False)
-    except BadRequest as error:
-        raise ApiError(_("The request body is not valid JSON.")) from error
+    data = load_json()
     try:
         return model.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "body"
         raise InvalidBody(_("Invalid data at '%(field)s': %(problem)s", field=where, problem=first["msg"])) from error
+
+
+def load_json() -> object:
+    """The request body as JSON, refused (400) when too large, nested too deeply or not UTF-8 JSON:
+    the limits are checked on the raw text, before the parser recurses or any model sees it."""
+    if request.content_length and request.content_length > MAX_JSON_BYTES:
+        raise ApiError(_("The data sent is too large."))
+    raw = request.get_data(cache=True)  # a chunked body has no Content-Length: its length is checked here
+    if len(raw) > MAX_JSON_BYTES:
+        raise ApiError(_("The data sent is too large."))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ApiError(_("The request body is not valid JSON.")) from error
+    if json_depth_exceeds(text, MAX_JSON_DEPTH):
+        raise ApiError(_("The data sent is nested too deeply (at most %(limit)d levels).", limit=MAX_JSON_DEPTH))
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as error:  # ValueError covers numbers of more than 4,300 digits too
+        raise ApiError(_("The request body is not valid JSON.")) from error
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def json_depth_exceeds(text: str, limit: int) -> bool:
+    """Whether arrays and objects nest deeper than `limit`, brackets inside strings aside. Strings are found as
+    the JSON parser finds them, so up to the first syntax error the count is the parser's own."""
+    depth = 0
+    for char in _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text)):
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
 
 
 def openapi_document(title: str, version: str) -> dict:
@@ -131,14 +166,10 @@ def _responses(endpoint: Endpoint, schemas: dict) -> dict:
 
 
 def _openapi_path(rule: str) -> str:
-    import re
-
     return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule)
 
 
 def _path_parameters(rule: str) -> list[dict]:
-    import re
-
     from lms.converters import MAX_ID
 
     ids = {"type": "integer", "minimum": 0, "maximum": MAX_ID}  # the bounds of lms.converters
