@@ -26,6 +26,8 @@ class Endpoint:
     body: type[BaseModel] | None
     response: type[BaseModel] | None
     tag: str
+    status: int = 200
+    errors: tuple[int, ...] = ()
 
 
 REGISTRY: list[Endpoint] = []
@@ -43,10 +45,11 @@ class InvalidBody(DomainError):
 
 def api_route(bp: Blueprint, rule: str, method: str, *, summary: str, body: type[BaseModel] | None = None,
               response: type[BaseModel] | None = None, tag: str = "attempts", roles: tuple[str, ...] | None = None,
-              deferred_writes: bool = False):
-    """Register a JSON view; roles are checked first, then the parsed body is passed as the `body` keyword."""
+              deferred_writes: bool = False, status: int = 200, errors: tuple[int, ...] = ()):
+    """Register a JSON view; roles are checked first, then the parsed body is passed as the `body` keyword.
+    `status` is the success status the document gives, `errors` the statuses it adds to the usual ones."""
     prefix = bp.url_prefix or ""
-    REGISTRY.append(Endpoint(prefix + rule, method, summary, body, response, tag))
+    REGISTRY.append(Endpoint(prefix + rule, method, summary, body, response, tag, status, errors))
 
     def decorator(view):
         @wraps(view)
@@ -77,11 +80,32 @@ def json_response(model: BaseModel, status: int = 200) -> Response:
 def parse_body(model: type[BaseModel]) -> BaseModel:
     data = load_json()
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, strict=True)  # "3" is not a number, 1 is not true
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "body"
-        raise InvalidBody(_("Invalid data at '%(field)s': %(problem)s", field=where, problem=first["msg"])) from error
+        raise InvalidBody(_("Invalid data at '%(field)s': %(problem)s", field=where, problem=_problem(first))) from error
+
+
+def _problem(error: dict) -> str:
+    """The pydantic error in the user's language for the usual kinds, in pydantic's English otherwise."""
+    limit = next(iter((error.get("ctx") or {}).values()), "")
+    messages = {
+        "int_type": _("a whole number is expected"),
+        "bool_type": _("true or false is expected"),
+        "string_type": _("a text is expected"),
+        "dict_type": _("an object {...} is expected"),
+        "list_type": _("a list [...] is expected"),
+        "model_type": _("an object {...} is expected"),
+        "missing": _("this field is required"),
+        "extra_forbidden": _("this field is not allowed"),
+        "literal_error": _("must be one of %(values)s", values=limit),
+        "greater_than_equal": _("must be at least %(limit)s", limit=limit),
+        "less_than_equal": _("must be at most %(limit)s", limit=limit),
+        "too_short": _("is too short"),
+        "too_long": _("is too long"),
+    }
+    return messages.get(error["type"], error["msg"])
 
 
 def load_json() -> object:
@@ -162,7 +186,8 @@ def _responses(endpoint: Endpoint, schemas: dict) -> dict:
              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     schemas["Error"] = {"type": "object", "properties": {"error": {"type": "object", "properties": {
         "status": {"type": "integer"}, "title": {"type": "string"}, "message": {"type": "string"}}}}}
-    return {"200": ok, "400": error, "401": error, "403": error, "404": error, "409": error, "422": error}
+    usual = (400, 401, 403, 404, 409, 413, 422)
+    return {str(endpoint.status): ok, **{str(status): error for status in sorted({*usual, *endpoint.errors})}}
 
 
 def _openapi_path(rule: str) -> str:

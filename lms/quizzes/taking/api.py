@@ -74,7 +74,7 @@ def list_tests():
 
 
 @api_route(bp, "/tests/<int:quiz_id>/attempts", "POST", summary="Start an attempt, or resume the open one",
-           response=AttemptOut, roles=TRAINEE_ONLY, deferred_writes=True)
+           response=AttemptOut, roles=TRAINEE_ONLY, deferred_writes=True, status=201)
 def start_attempt(quiz_id: int):
     session = get_session()
     now = utcnow()

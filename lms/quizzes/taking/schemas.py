@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A request body: no unknown fields, no coercion ("3" is not an int, 1 is not a bool)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class TestSummary(BaseModel):
