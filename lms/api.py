@@ -187,7 +187,11 @@ def _responses(endpoint: Endpoint, schemas: dict) -> dict:
     schemas["Error"] = {"type": "object", "properties": {"error": {"type": "object", "properties": {
         "status": {"type": "integer"}, "title": {"type": "string"}, "message": {"type": "string"}}}}}
     usual = (400, 401, 403, 404, 409, 413, 422)
-    return {str(endpoint.status): ok, **{str(status): error for status in sorted({*usual, *endpoint.errors})}}
+    responses = {str(endpoint.status): ok, **{str(status): error for status in sorted({*usual, *endpoint.errors})}}
+    if 429 in endpoint.errors:
+        responses["429"] = {**error, "headers": {"Retry-After": {
+            "description": "seconds to wait", "schema": {"type": "integer", "minimum": 1}}}}
+    return responses
 
 
 def _openapi_path(rule: str) -> str:

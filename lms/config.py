@@ -47,6 +47,8 @@ class Config:
     PASSWORD_MEMORY_COST = 19 * 1024
     # Saves that arrive this long after the deadline still count if the change was made before it.
     QUIZ_SAVE_GRACE_SECONDS = float(os.environ.get("QUIZ_SAVE_GRACE_SECONDS", 10))
+    # Page events (tab hidden, connection lost...) logged per attempt per minute; a burst beyond is summed up.
+    QUIZ_EVENTS_PER_MINUTE = int(os.environ.get("QUIZ_EVENTS_PER_MINUTE", 30))
     TESTING = False
 
 

@@ -15,4 +15,10 @@ VI = {
     "must be at most %(limit)s": "phải nhỏ hơn hoặc bằng %(limit)s",
     "is too short": "quá ngắn",
     "is too long": "quá dài",
+    "The event detail is too large (at most %(limit)d bytes).": "Chi tiết sự kiện quá lớn (tối đa %(limit)d byte).",
+    "Too many page events for this attempt: try again in %(seconds)d seconds.":
+        "Bài làm này gửi quá nhiều sự kiện trang: hãy thử lại sau %(seconds)d giây.",
+    "Too many page events": "Quá nhiều sự kiện trang",
+    "%(count)d more page events not logged since %(time)s; the last: %(event)s":
+        "%(count)d sự kiện trang khác không được ghi từ %(time)s; sự kiện cuối: %(event)s",
 }

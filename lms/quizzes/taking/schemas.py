@@ -98,7 +98,7 @@ class SaveOut(BaseModel):
 
 class EventIn(Strict):
     kind: Literal["hidden", "visible", "offline", "online", "reconnect"]
-    detail: dict[str, Any] | None = None
+    detail: dict[str, Any] | None = Field(default=None, description="at most 1024 bytes as compact UTF-8 JSON")
 
 
 class Ack(BaseModel):
