@@ -8,8 +8,10 @@ from flask import Flask
 def create_app(config: object | dict | None = None) -> Flask:
     """Build the app from lms.config.Config, overridden by `config` (a class or a mapping)."""
     from lms.config import Config, check_production_settings
+    from lms.converters import register_converters
 
     app = Flask(__name__, instance_relative_config=True)
+    register_converters(app)  # before any route is added, so every blueprint gets bounded ids
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)

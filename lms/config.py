@@ -62,6 +62,8 @@ class Config:
     QUIZ_SAVE_GRACE_SECONDS = float(os.environ.get("QUIZ_SAVE_GRACE_SECONDS", 10))
     # ... but only when the test page was in contact this long before the deadline (it pings in the last minutes).
     QUIZ_LATE_SAVE_CONTACT_SECONDS = float(os.environ.get("QUIZ_LATE_SAVE_CONTACT_SECONDS", 60))
+    # Page events (tab hidden, connection lost...) logged per attempt per minute; a burst beyond is summed up.
+    QUIZ_EVENTS_PER_MINUTE = int(os.environ.get("QUIZ_EVENTS_PER_MINUTE", 30))
     TESTING = False
 
 

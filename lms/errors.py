@@ -33,6 +33,16 @@ class RuleViolation(DomainError):
     status = 422
 
 
+class TooManyRequests(DomainError):
+    """A 429 with Retry-After: the client may try again in `retry_after` seconds."""
+
+    status = 429
+
+    def __init__(self, message: str = "", *, retry_after: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/") or request.is_json
 
@@ -62,7 +72,9 @@ def render_error(status: int, message: str = ""):
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
-        return render_error(error.status, error.message)
+        body, status = render_error(error.status, error.message)
+        headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyRequests) else {}
+        return body, status, headers
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):

@@ -145,6 +145,9 @@ def init_security(app: Flask) -> None:
         if request.method in UNSAFE_METHODS:
             view = app.view_functions.get(request.endpoint)
             write_intent.set(not getattr(view, "deferred_writes", False))
+            if request.path.startswith("/api/") and request.routing_exception is None and \
+                    not current_user.is_authenticated:
+                abort(401)  # no session, so no token to check: the API says "log in", not "bad request"
             if app.config.get("CSRF_ENABLED", True) and request.endpoint not in app.config.get("CSRF_EXEMPT", ()):
                 _check_csrf(app)
         else:

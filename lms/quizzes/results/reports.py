@@ -273,7 +273,7 @@ def attempt_events(session: Session, attempt: Attempt) -> list[AttemptEvent]:
 def event_label(kind: str) -> str:
     labels = {"start": _("Started"), "resume": _("Resumed"), "save": _("Answers saved"), "submit": _("Submitted"),
               "hidden": _("Left the page"), "visible": _("Came back to the page"), "offline": _("Connection lost"),
-              "online": _("Connection back"), "reconnect": _("Reconnected")}
+              "online": _("Connection back"), "reconnect": _("Reconnected"), "dropped": _("Too many page events")}
     return labels.get(kind, kind)
 
 

@@ -91,7 +91,12 @@ def _class_filter(classes):
 def _helpers():
     return {"state_label": reports.state_label, "event_label": reports.event_label,
             "time_vn": lambda value: reports.vietnam_time(value, _tz(), "%d/%m/%Y %H:%M"),
-            "time_vn_seconds": lambda value: reports.vietnam_time(value, _tz())}
+            "time_vn_seconds": lambda value: reports.vietnam_time(_as_time(value), _tz())}
+
+
+def _as_time(value):
+    """A datetime, or one kept as ISO text in a JSON detail of the attempt log."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 # --------------------------------------------------------------------------- opening a test for a class

@@ -6,16 +6,18 @@ from datetime import datetime
 from types import SimpleNamespace
 
 from flask import Blueprint, Response, current_app, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.api import api_route
 from lms.auth.models import Role
 from lms.db import begin_writes, get_session, utcnow
-from lms.errors import NotFound
+from lms.errors import NotFound, TooManyRequests
 from lms.quizzes.models import Attempt, AttemptState, Quiz
 from lms.quizzes.taking import attempts as attempt_rules
 from lms.quizzes.taking.catalogue import tests_for_trainee
 from lms.quizzes.taking.deadlines import seconds_until
+from lms.quizzes.taking.events import record_page_event
 from lms.quizzes.taking.lateness import note_contact, record_contact
 from lms.quizzes.taking.openings import get_quiz
 from lms.quizzes.taking.prepared import PreparedStart, prepared_start, take_prepared
@@ -79,7 +81,7 @@ def list_tests():
 
 
 @api_route(bp, "/tests/<int:quiz_id>/attempts", "POST", summary="Start an attempt, or resume the open one",
-           response=AttemptOut, roles=TRAINEE_ONLY, deferred_writes=True)
+           response=AttemptOut, roles=TRAINEE_ONLY, deferred_writes=True, status=201)
 def start_attempt(quiz_id: int):
     session = get_session()
     now = utcnow()
@@ -148,13 +150,17 @@ def save_answers(attempt_id: int, body: SaveIn):
 
 
 @api_route(bp, "/attempts/<int:attempt_id>/events", "POST", summary="Log a page event (tab hidden, reconnect...)",
-           body=EventIn, response=Ack, roles=TRAINEE_ONLY)
+           body=EventIn, response=Ack, roles=TRAINEE_ONLY, errors=(429,))
 def log_event(attempt_id: int, body: EventIn):
     session = get_session()
-    attempt = own_attempt(attempt_id, with_questions=False)
+    attempt = own_attempt(attempt_id, for_update=True, with_questions=False)  # one counter per attempt
     now = utcnow()
-    attempt_rules.log_event(session, attempt, body.kind, now=now, client=client_info(), detail=body.detail)
+    outcome = record_page_event(session, attempt, body.kind, now=now, client=client_info(), detail=body.detail,
+                                per_minute=current_app.config["QUIZ_EVENTS_PER_MINUTE"])
     session.commit()
+    if not outcome.logged:
+        raise TooManyRequests(_("Too many page events for this attempt: try again in %(seconds)d seconds.",
+                                seconds=outcome.retry_after), retry_after=outcome.retry_after)
     return Ack(ok=True, remaining_seconds=attempt_rules.remaining_seconds(attempt, now))
 
 

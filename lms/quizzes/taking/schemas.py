@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A request body: no unknown fields, no coercion ("3" is not an int, 1 is not a bool)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class TestSummary(BaseModel):
@@ -96,7 +98,7 @@ class SaveOut(BaseModel):
 
 class EventIn(Strict):
     kind: Literal["hidden", "visible", "offline", "online", "reconnect"]
-    detail: dict[str, Any] | None = None
+    detail: dict[str, Any] | None = Field(default=None, description="at most 1024 bytes as compact UTF-8 JSON")
 
 
 class Ack(BaseModel):
