@@ -12,8 +12,7 @@ from openpyxl.styles import Font
 
 from lms.quizzes.models import AttemptState, CloseReason
 from lms.quizzes.results.reports import ResultRow
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from lms.text import neutralise_formula
 
 EXPORT_HEADERS = ["STT", "Họ và tên", "Ngày sinh", "Đơn vị công tác", "Lớp", "Lần làm", "Bắt đầu", "Nộp bài",
                   "Thời gian làm (phút)", "Điểm", "Điểm tối đa", "Tỷ lệ (%)", "Kết quả", "Trạng thái", "Lần được tính"]
@@ -22,8 +21,10 @@ _EXPORT_STATES = {CloseReason.SUBMITTED: "Đã nộp bài", CloseReason.DEADLINE
 
 
 def defuse(text: str) -> str:
-    """A cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """A CSV cell by the one neutralising rule (lms.text.neutralise_formula): what a spreadsheet would run as
+    a formula gets a leading apostrophe; control characters are left out."""
+    text, formula_like = neutralise_formula(text)
+    return "'" + text if formula_like else text
 
 
 def export_table(rows: list[ResultRow], tz_name: str) -> list[list]:
@@ -89,12 +90,16 @@ def results_xlsx(rows: list[ResultRow], tz_name: str) -> bytes:
 
 
 def _xlsx_cell(cell, value) -> None:
+    if isinstance(value, str):
+        text, formula_like = neutralise_formula(value)  # the one rule for every spreadsheet the platform writes
+        cell.value = text
+        if formula_like:
+            # Excel's own leading apostrophe: shown as typed, stored as a string, never evaluated.
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        return
     cell.value = value
     if isinstance(value, datetime):
         cell.number_format = "DD/MM/YYYY HH:MM"
     elif isinstance(value, date):
         cell.number_format = "DD/MM/YYYY"
-    elif isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        # Excel's own leading apostrophe: shown as typed, stored as a string, never evaluated.
-        cell.data_type = "s"
-        cell.quotePrefix = True
