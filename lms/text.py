@@ -34,13 +34,28 @@ def strip_control(text: str) -> str:
 def neutralise_formula(text: str) -> tuple[str, bool]:
     """Text for a spreadsheet cell, and whether the writer must mark it as text.
 
-    Every spreadsheet writer of the platform uses this one rule: control characters are removed (an .xlsx
-    cannot hold them), the text is cut to what Excel holds in a cell, and True is returned when the text
-    starts with FORMULA_STARTS. The .xlsx writers then store it as a string with Excel's quote prefix (the
-    cell stays text even when edited, and reads back unchanged); the CSV writer puts an apostrophe before it.
+    The one rule of every spreadsheet the platform writes (through :func:`set_xlsx_text` and
+    :func:`csv_text`): control characters are removed (an .xlsx cannot hold them), the text is cut to what
+    Excel holds in a cell, and True is returned when the text starts with FORMULA_STARTS.
     """
     text = strip_control(text)[:EXCEL_CELL_MAX]
     return text, text.startswith(FORMULA_STARTS)
+
+
+def set_xlsx_text(cell, text: str) -> None:
+    """Put ``text`` in an openpyxl cell; formula-like text is stored as a string with Excel's quote prefix
+    (shown as typed, never evaluated, still text when edited, read back unchanged)."""
+    text, formula_like = neutralise_formula(text)
+    cell.value = text
+    if formula_like:
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def csv_text(text: str) -> str:
+    """``text`` for a CSV cell; formula-like text gets Excel's leading apostrophe (CSV has no cell styles)."""
+    text, formula_like = neutralise_formula(text)
+    return "'" + text if formula_like else text
 
 
 def nfc(text: str | None) -> str:

@@ -12,19 +12,12 @@ from openpyxl.styles import Font
 
 from lms.quizzes.models import AttemptState, CloseReason
 from lms.quizzes.results.reports import ResultRow
-from lms.text import neutralise_formula
+from lms.text import csv_text, set_xlsx_text
 
 EXPORT_HEADERS = ["STT", "Họ và tên", "Ngày sinh", "Đơn vị công tác", "Lớp", "Lần làm", "Bắt đầu", "Nộp bài",
                   "Thời gian làm (phút)", "Điểm", "Điểm tối đa", "Tỷ lệ (%)", "Kết quả", "Trạng thái", "Lần được tính"]
 _EXPORT_STATES = {CloseReason.SUBMITTED: "Đã nộp bài", CloseReason.DEADLINE: "Hết giờ, tự động nộp",
                   CloseReason.SWEEP: "Hết giờ, hệ thống đóng"}
-
-
-def defuse(text: str) -> str:
-    """A CSV cell by the one neutralising rule (lms.text.neutralise_formula): what a spreadsheet would run as
-    a formula gets a leading apostrophe; control characters are left out."""
-    text, formula_like = neutralise_formula(text)
-    return "'" + text if formula_like else text
 
 
 def export_table(rows: list[ResultRow], tz_name: str) -> list[list]:
@@ -67,7 +60,7 @@ def _csv_cell(value) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float):
         return f"{value:g}"
-    return defuse(value) if isinstance(value, str) else str(value)
+    return csv_text(value) if isinstance(value, str) else str(value)
 
 
 def results_xlsx(rows: list[ResultRow], tz_name: str) -> bytes:
@@ -91,12 +84,7 @@ def results_xlsx(rows: list[ResultRow], tz_name: str) -> bytes:
 
 def _xlsx_cell(cell, value) -> None:
     if isinstance(value, str):
-        text, formula_like = neutralise_formula(value)  # the one rule for every spreadsheet the platform writes
-        cell.value = text
-        if formula_like:
-            # Excel's own leading apostrophe: shown as typed, stored as a string, never evaluated.
-            cell.data_type = "s"
-            cell.quotePrefix = True
+        set_xlsx_text(cell, value)  # the one rule for every spreadsheet the platform writes
         return
     cell.value = value
     if isinstance(value, datetime):

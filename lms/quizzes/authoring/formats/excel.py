@@ -34,7 +34,7 @@ from lms.quizzes.authoring.formats.yaml_writing import answer_fields
 from lms.quizzes.authoring.problems import BankFormatError, ImportProblem
 from lms.quizzes.authoring.validation import nfc, slug_key, unique_key
 from lms.quizzes.questions import FULL_WEIGHT, Difficulty, QuestionData, QuestionType, Scoring
-from lms.text import neutralise_formula
+from lms.text import set_xlsx_text
 
 __all__ = ["ExcelFormatError", "build_template", "read_excel", "write_excel"]
 
@@ -123,15 +123,11 @@ def write_excel(questions: Sequence[QuestionData]) -> bytes:
 
 
 def _write_cell(cell: Any, value: Any) -> None:
-    """Numbers as numbers; text through the one neutralising rule (lms.text.neutralise_formula)."""
-    if not isinstance(value, str):
+    """Numbers as numbers; text through the one spreadsheet rule (lms.text.set_xlsx_text)."""
+    if isinstance(value, str):
+        set_xlsx_text(cell, value)
+    else:
         cell.value = value
-        return
-    text, formula_like = neutralise_formula(value)
-    cell.value = text
-    if formula_like:
-        cell.data_type = "s"  # text such as "=HYPERLINK(...)" stays text, even when edited in Excel
-        cell.quotePrefix = True
 
 
 def _template_workbook() -> Workbook:

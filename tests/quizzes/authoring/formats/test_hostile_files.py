@@ -19,6 +19,7 @@ from lms.quizzes.authoring.formats.yaml_fields import load_yaml
 from lms.quizzes.authoring.formats.yaml_questions import parse_question_dict
 from lms.quizzes.questions import Option, QuestionData, QuestionType
 from lms.text import CONTROL_CHARACTERS, neutralise_formula, strip_control
+from tests.factories import replace_in_xlsx, rewrite_xlsx_part
 
 HEADERS = list(COLUMNS.values())
 HYPERLINK = '=HYPERLINK("http://x","y")'
@@ -37,24 +38,6 @@ def _xlsx(rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
-def _replace_part(data: bytes, name: str, change) -> bytes:
-    """The same .xlsx with one part rewritten by ``change`` (bytes -> bytes)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            target.writestr(info.filename, change(content) if info.filename == name else content)
-    return out.getvalue()
-
-
-def _replace_text(data: bytes, marker: bytes, text: bytes) -> bytes:
-    """The same .xlsx with ``marker`` replaced by ``text`` in the part holding it (the sheet's inline strings
-    or the shared strings, as the openpyxl version writes them)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        name = next(n for n in archive.namelist() if marker in archive.read(n))
-    return _replace_part(data, name, lambda xml: xml.replace(marker, text))
-
-
 def _row(stem: str = "Câu hỏi?") -> list:
     return ["", "Một lựa chọn", "", "", "", stem, "Có", "Không", "", "", "", "", "A", "", 1]
 
@@ -67,7 +50,7 @@ def test_strip_control_keeps_text_and_line_breaks():
 def test_every_reader_drops_control_characters():
     aiken, _ = read_aiken(f"{HOSTILE}\nA. Có\nB. Không\nANSWER: A\n")
     gift, _ = read_gift(f"::k:: {HOSTILE} {{T}}\n")
-    data = _replace_text(_xlsx([_row("XCTRLX")]), b"XCTRLX", b"C\xc3\xa2u_x0000_ h\xe1\xbb\x8fi_x000B_?")
+    data = replace_in_xlsx(_xlsx([_row("XCTRLX")]), b"XCTRLX", b"C\xc3\xa2u_x0000_ h\xe1\xbb\x8fi_x000B_?")
     excel, problems = read_excel(data)
     yaml_question = parse_question_dict(load_yaml('key: k\ntype: true_false\nstem: "C\\x00âu\\vhỏi?"\nanswer: true\n'
                                                   "explanation: \"\x01Vì\"\n", ""), line=1)
@@ -82,7 +65,7 @@ def test_every_reader_drops_control_characters():
 
 
 def test_a_40_mb_cell_is_refused_before_it_is_unpacked():
-    data = _replace_text(_xlsx([_row("BIG")]), b"BIG", b"x" * 40_000_000)
+    data = replace_in_xlsx(_xlsx([_row("BIG")]), b"BIG", b"x" * 40_000_000)
     assert len(data) < 200_000
     started = time.perf_counter()
     with pytest.raises(ExcelFormatError, match="unpacks to 39 MB, more than the 20 MB allowed") as refused:
@@ -97,7 +80,7 @@ def _many_rows(count: int, *, dimension: bool = True) -> bytes:
         xml = re.sub(rb"</row>\s*</sheetData>", b"</row>" + rows.encode() + b"</sheetData>", xml, count=1)
         ref = f'<dimension ref="A1:O{count + 1}"/>'.encode() if dimension else b""
         return re.sub(rb"<dimension [^>]*/>", ref, xml)
-    return _replace_part(_xlsx([]), "xl/worksheets/sheet1.xml", change)
+    return rewrite_xlsx_part(_xlsx([]), "xl/worksheets/sheet1.xml", change)
 
 
 def test_150000_rows_are_refused_where_the_limit_is_reached():
@@ -125,10 +108,10 @@ def test_a_long_cell_is_a_problem_of_its_row_and_is_not_repeated():
 
 
 def test_broken_or_crowded_archives_are_refused_not_crashed():
-    broken = _replace_part(_xlsx([_row()]), "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2])
+    broken = rewrite_xlsx_part(_xlsx([_row()]), "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2])
     with pytest.raises(ExcelFormatError, match="bị hỏng"):
         read_excel(broken)
-    crowded = _replace_part(_xlsx([_row()]), "xl/styles.xml", lambda xml: xml)
+    crowded = rewrite_xlsx_part(_xlsx([_row()]), "xl/styles.xml", lambda xml: xml)
     crowded = io.BytesIO(crowded)
     with zipfile.ZipFile(crowded, "a") as archive:
         for n in range(250):
