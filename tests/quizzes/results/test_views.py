@@ -435,7 +435,7 @@ def test_xlsx_export(client, results):
 
 def test_exports_never_fail_on_stored_control_characters(client, db_session, results):
     results.trainee.full_name = "Nguyễn\x01 Văn\x1b An\ufffe"  # as an old row or a direct database edit might hold
-    results.trainee.work_unit.name = "@UBND\x00 phường -1"
+    results.trainee.work_unit.name = "@UBND\x02 phường -1"  # PostgreSQL cannot hold NUL
     db_session.commit()
     login(client, results.organiser.username)
     xlsx = client.get(f"/quizzes/{results.quiz.id}/export.xlsx")
