@@ -6,8 +6,10 @@ from datetime import timedelta
 
 from flask import current_app, session
 from flask_babel import get_translations
-from wtforms import Form
+from wtforms import Form, PasswordField, StringField
 from wtforms.csrf.session import SessionCSRF
+
+from lms.text import strip_control
 
 
 def N_(message: str) -> str:
@@ -71,3 +73,14 @@ class BaseForm(Form):
 
         def get_translations(self, form):
             return BabelTranslations()
+
+        def bind_field(self, form, unbound_field, options):
+            """Every text field (TextAreaField too, passwords left as typed) drops control characters."""
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                options["filters"] = (*unbound_field.kwargs.get("filters", ()), _without_control)
+            return unbound_field.bind(form=form, **options)
+
+
+def _without_control(value):
+    return strip_control(value) if isinstance(value, str) else value

@@ -1,4 +1,4 @@
-"""Vietnamese text rules: NFC storage, accent-insensitive search and name collation."""
+"""Text rules: NFC storage without control characters, spreadsheet cells, accent-insensitive search, collation."""
 
 from __future__ import annotations
 
@@ -6,6 +6,14 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Control characters (Unicode Cc) other than tab, line feed and carriage return, and the code points XML 1.0
+# cannot hold (lone surrogates, U+FFFE, U+FFFF). They have no place in any text of the platform and one of
+# them in a stored text makes every .xlsx holding it unreadable.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BREAKS_AS_SPACES = str.maketrans({"\x0b": " ", "\x0c": " "})
+# What makes a spreadsheet read a cell as a formula (OWASP, CSV injection), full-width forms included.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+EXCEL_CELL_MAX = 32767  # characters Excel can hold in one cell
 
 # Vietnamese alphabet order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y.
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -15,11 +23,46 @@ _TONE_RANK = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
 
 
+def strip_control(text: str) -> str:
+    """``text`` without CONTROL_CHARACTERS; vertical tab and form feed (Word's line and page breaks) become
+    spaces so the words around them stay apart."""
+    if not CONTROL_CHARACTERS.search(text):
+        return text
+    return CONTROL_CHARACTERS.sub("", text.translate(_BREAKS_AS_SPACES))
+
+
+def neutralise_formula(text: str) -> tuple[str, bool]:
+    """Text for a spreadsheet cell, and whether the writer must mark it as text.
+
+    The one rule of every spreadsheet the platform writes (through :func:`set_xlsx_text` and
+    :func:`csv_text`): control characters are removed (an .xlsx cannot hold them), the text is cut to what
+    Excel holds in a cell, and True is returned when the text starts with FORMULA_STARTS.
+    """
+    text = strip_control(text)[:EXCEL_CELL_MAX]
+    return text, text.startswith(FORMULA_STARTS)
+
+
+def set_xlsx_text(cell, text: str) -> None:
+    """Put ``text`` in an openpyxl cell; formula-like text is stored as a string with Excel's quote prefix
+    (shown as typed, never evaluated, still text when edited, read back unchanged)."""
+    text, formula_like = neutralise_formula(text)
+    cell.value = text
+    if formula_like:
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def csv_text(text: str) -> str:
+    """``text`` for a CSV cell; formula-like text gets Excel's leading apostrophe (CSV has no cell styles)."""
+    text, formula_like = neutralise_formula(text)
+    return "'" + text if formula_like else text
+
+
 def nfc(text: str | None) -> str:
-    """Return text in Unicode NFC with surrounding spaces trimmed; None becomes ''."""
+    """Return text in Unicode NFC, without control characters, surrounding spaces trimmed; None becomes ''."""
     if text is None:
         return ""
-    return unicodedata.normalize("NFC", text).strip()
+    return unicodedata.normalize("NFC", strip_control(text)).strip()
 
 
 def clean_line(text: str | None) -> str:

@@ -97,4 +97,5 @@ class QuestionData:
     pairs: list[MatchPair] = field(default_factory=list)
     distractors: list[str] = field(default_factory=list)
     order_items: list[str] = field(default_factory=list)
+    category: str | None = None  # the GIFT category path it was imported under, written back on export
     line: int | None = None  # where it starts in its source file, for error messages

@@ -184,6 +184,18 @@ def test_text_read_from_decomposed_files_is_stored_in_nfc(tmp_path):
     assert lesson.objectives == ["Hiểu vì sao cần hệ thống quản lý chất lượng."]
 
 
+def test_control_characters_in_content_files_are_dropped(tmp_path):
+    content = copy_content(tmp_path)
+    replace_line(content, COURSE, 2, 'title: "Khóa\\x00 mẫu\\x1b về hệ thống quản lý chất lượng"')
+    replace_line(content, LESSON_ONE, 3, "title: Bài\x0bmở\x01 đầu")
+    lesson_path = content / LESSON_ONE
+    lesson_path.write_text(lesson_path.read_text(encoding="utf-8") + "\nĐoạn\x00 cuối\x0cbài.\n", encoding="utf-8")
+    course = read_all_courses(content)[0]
+    lesson = course.modules[0].lessons[0]
+    assert course.title == "Khóa mẫu về hệ thống quản lý chất lượng"
+    assert lesson.title == "Bài mở đầu" and lesson.body.endswith("Đoạn cuối bài.")
+
+
 def test_courses_come_in_folder_order_and_non_numbered_folders_are_not_modules(tmp_path):
     content = copy_content(tmp_path, as_slug="khoa-b")
     copy_content(tmp_path, as_slug="khoa-a", root=content)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import PurePath
 
@@ -22,17 +22,20 @@ from lms.quizzes.authoring.banks import (
 )
 from lms.quizzes.authoring.formats.aiken import read_aiken
 from lms.quizzes.authoring.formats.excel import ExcelFormatError, read_excel, write_excel
+from lms.quizzes.authoring.formats.gift.categories import CategoryMapping, CourseModule, category_path, map_category
 from lms.quizzes.authoring.formats.gift.reading import read_gift
 from lms.quizzes.authoring.formats.gift.writing import GIFT_EXPORT_TYPES, write_gift
 from lms.quizzes.authoring.problems import ImportProblem
 from lms.quizzes.authoring.serialize import question_from_dict
 from lms.quizzes.authoring.validation import fold_text
-from lms.quizzes.models import QuestionBank
-from lms.quizzes.questions import (
-    QuestionData,
-)
+from lms.quizzes.models import Question, QuestionBank
+from lms.quizzes.questions import QuestionData
+from lms.text import CONTROL_CHARACTERS
 
 IMPORT_KINDS = ("gift", "aiken", "excel")
+MESSAGE_LENGTH = 300  # a problem quotes at most this much of the file
+_CONTROL_LINES_LISTED = 100
+_LINE_BREAKS = re.compile("\r\n|\r|\n|\u2028|\u2029")  # as the GIFT and Aiken readers count lines
 
 
 @dataclass
@@ -42,6 +45,10 @@ class ImportPreview:
     kind: str
     questions: list[QuestionData]
     problems: list[ImportProblem] = field(default_factory=list)
+    categories: list[str | None] = field(default_factory=list)  # GIFT: each question's $CATEGORY
+    default_module: str | None = None  # for questions that name no module, neither themselves nor by category
+    mappings: list[tuple[CategoryMapping, int]] = field(default_factory=list)  # by check_import, with counts
+    new_tags: frozenset[str] = frozenset()  # tags the course has no question with yet (by check_import)
 
     @property
     def unit(self) -> str:
@@ -70,13 +77,15 @@ def detect_kind(data: bytes, filename: str) -> str:
 def preview_import(data: bytes, filename: str, kind: str | None = None, *, module: str | None = None) -> ImportPreview:
     """Parse an uploaded GIFT, Aiken or Excel file (no database): questions plus per-question problems.
 
-    ``module`` is given to questions that name none. Questions repeating a key or a text of the same file are
-    problems. An unreadable file gives one problem at line/row 1.
+    ``module`` is kept for questions that name none (check_import gives it after their GIFT category).
+    Questions repeating a key or a text of the same file are problems, and so is any line of a text file
+    holding a control character. An unreadable file gives one problem at line/row 1. Messages are cut to
+    MESSAGE_LENGTH characters.
     """
     kind = kind or detect_kind(data, filename)
     if kind not in IMPORT_KINDS:
         raise RuleViolation(_("Unknown file format."))
-    preview = ImportPreview(kind, [])
+    preview = ImportPreview(kind, [], default_module=module or None)
     if kind == "excel":
         try:
             preview.questions, preview.problems = read_excel(data)
@@ -91,15 +100,34 @@ def preview_import(data: bytes, filename: str, kind: str | None = None, *, modul
         if kind == "gift":
             items, preview.problems = read_gift(text)
             preview.questions = [item.question for item in items]
+            preview.categories = [item.category or None for item in items]
         else:
             preview.questions, preview.problems = read_aiken(text)
-    for question in preview.questions:
-        question.module = question.module or module or None
+        preview.problems += _control_characters(text)
     preview.problems += _repeated_in_file(preview)
     if not preview.questions and not preview.blocking:
         preview.problems.append(ImportProblem(1, _("the file holds no question"), unit=preview.unit))
-    preview.problems.sort(key=lambda p: p.line)
+    preview.problems = _shortened(preview.problems)
     return preview
+
+
+def _control_characters(text: str) -> list[ImportProblem]:
+    """A problem for each line holding a control character (NUL, vertical tab...): refused, never stored."""
+    found = [(number, match.group()) for number, line in enumerate(_LINE_BREAKS.split(text), start=1)
+             if (match := CONTROL_CHARACTERS.search(line))]
+    problems = [ImportProblem(number, _("the line holds the control character %(code)s, which no question may "
+                                        "hold; remove it from the file", code=f"U+{ord(char):04X}"))
+                for number, char in found[:_CONTROL_LINES_LISTED]]
+    if len(found) > _CONTROL_LINES_LISTED:
+        problems.append(ImportProblem(found[_CONTROL_LINES_LISTED][0], _(
+            "%(count)d more lines hold control characters", count=len(found) - _CONTROL_LINES_LISTED)))
+    return problems
+
+
+def _shortened(problems: list[ImportProblem]) -> list[ImportProblem]:
+    cut = [p if len(p.message) <= MESSAGE_LENGTH else replace(p, message=p.message[:MESSAGE_LENGTH - 1] + "…")
+           for p in problems]
+    return sorted(cut, key=lambda p: p.line)
 
 
 def _repeated_in_file(preview: ImportPreview) -> list[ImportProblem]:
@@ -121,13 +149,19 @@ def _unit_word(unit: str) -> str:
 
 
 def check_import(session: Session, bank: QuestionBank, preview: ImportPreview) -> ImportPreview:
-    """The preview plus its conflicts with the course: keys already used, texts already there, unknown modules."""
+    """The preview with its GIFT categories applied (see formats/gift/categories.py) and its conflicts with
+    the course: keys already used, texts already there, unknown modules.
+
+    Each question gets the module its own metadata names, else the one its category names, else the
+    preview's default module; the tags of its category are added to its own. Applying it twice changes nothing.
+    """
     rows = scope_rows(session, bank_scope(bank), active_only=False)
+    questions, mappings = _apply_categories(bank, preview)
     keys = {row.key for row in rows}
     stems = {fold_text(row.stem): row.key for row in rows if row.active}
     modules = set(module_slugs(bank.course))
     problems = list(preview.problems)
-    for question in preview.questions:
+    for question in questions:
         line = question.line or 1
         if question.key in keys:
             problems.append(ImportProblem(line, _("key '%(key)s' is already used in this course", key=question.key),
@@ -138,7 +172,38 @@ def check_import(session: Session, bank: QuestionBank, preview: ImportPreview) -
         if question.module and question.module not in modules:
             problems.append(ImportProblem(line, _("module '%(module)s' is not a module of this course",
                                                   module=question.module), unit=preview.unit))
-    return ImportPreview(preview.kind, preview.questions, sorted(problems, key=lambda p: p.line))
+    new_tags = frozenset(tag for q in questions for tag in q.tags) - _course_tags(rows)
+    return replace(preview, questions=questions, problems=_shortened(problems), mappings=mappings, new_tags=new_tags)
+
+
+def _course_modules(bank: QuestionBank) -> list[CourseModule]:
+    return [CourseModule(m.slug, (m.title, m.title_en)) for m in bank.course.modules]
+
+
+def _roots(bank: QuestionBank) -> tuple[str, ...]:
+    return (bank.title, bank.slug, bank.course.title, bank.course.title_en, bank.course.slug)
+
+
+def _apply_categories(bank: QuestionBank, preview: ImportPreview) -> tuple[list[QuestionData],
+                                                                          list[tuple[CategoryMapping, int]]]:
+    modules, roots = _course_modules(bank), _roots(bank)
+    mapped: dict[str, CategoryMapping] = {}
+    counts: dict[str, int] = {}
+    questions = []
+    for index, question in enumerate(preview.questions):
+        category = preview.categories[index] if index < len(preview.categories) else None
+        mapping = None
+        if category:
+            mapping = mapped.get(category) or mapped.setdefault(category, map_category(category, modules, roots))
+            counts[category] = counts.get(category, 0) + 1
+        module = question.module or (mapping.module if mapping else None) or preview.default_module
+        tags = list(dict.fromkeys([*question.tags, *(mapping.tags if mapping else ())]))
+        questions.append(replace(question, module=module, tags=tags, category=category or question.category))
+    return questions, [(mapping, counts[name]) for name, mapping in mapped.items()]
+
+
+def _course_tags(rows: list[Question]) -> set[str]:
+    return {tag for row in rows for tag in (row.tags or [])}
 
 
 def commit_import(session: Session, bank: QuestionBank, preview: ImportPreview, *, now: datetime) -> int:
@@ -169,11 +234,21 @@ def _active_questions(session: Session, bank: QuestionBank) -> list[QuestionData
 
 
 def export_gift(session: Session, bank: QuestionBank) -> GiftExport:
-    """The bank's active questions as GIFT; ordering questions are left out, listed in a leading comment."""
+    """The bank's active questions as GIFT, grouped by category; ordering questions are left out, listed in a
+    leading comment.
+
+    A question imported from GIFT is written under the category it came with; any other under the bank's
+    title and its module's title (``Câu hỏi bổ sung/Học phần một``), which importing maps back to the module.
+    """
     questions = _active_questions(session, bank)
     writable = [q for q in questions if q.type in GIFT_EXPORT_TYPES]
     skipped = [q.key for q in questions if q.type not in GIFT_EXPORT_TYPES]
-    text = write_gift(writable, categories=[bank.title or bank.slug] * len(writable))
+    titles = {m.slug: m.title for m in bank.course.modules}
+    categories = [q.category or category_path([bank.title or bank.slug, titles.get(q.module or "", q.module or "")])
+                  for q in writable]
+    first_seen = {category: index for index, category in reversed(list(enumerate(categories)))}
+    order = sorted(range(len(writable)), key=lambda i: first_seen[categories[i]])
+    text = write_gift([writable[i] for i in order], categories=[categories[i] for i in order])
     if skipped:
         note = _("Not exported, GIFT has no ordering questions: %(keys)s", keys=", ".join(skipped))
         text = f"// {note}\n\n{text}"

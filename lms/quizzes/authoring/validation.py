@@ -18,14 +18,16 @@ from lms.quizzes.questions import (
     Scoring,
     ShortAnswer,
 )
+from lms.text import strip_control
 
 _WEIGHT_SLACK = 0.01  # 3 x 33.33 must count as 100 %
 _SPACES = re.compile(r"\s+")
+MAX_TEXT_LENGTH = 10_000  # characters in any one text of a question (stem, option, answer, explanation...)
 
 
 def nfc(text: str) -> str:
-    """``text`` in Unicode NFC."""
-    return unicodedata.normalize("NFC", text)
+    """``text`` in Unicode NFC, without control characters (every importer and the editor go through here)."""
+    return unicodedata.normalize("NFC", strip_control(text))
 
 
 def fold_text(text: str) -> str:
@@ -97,7 +99,16 @@ def validate_question(question: QuestionData, *, require_explanation: bool = Fal
         messages.append("thiếu lời giải thích (explanation)")
     if require_source and not question.source.strip():
         messages.append("thiếu nguồn (source)")
+    if any(len(text) > MAX_TEXT_LENGTH for text in _texts(question)):
+        messages.append(f"mỗi nội dung của câu hỏi dài tối đa {MAX_TEXT_LENGTH} ký tự")
     return messages + _TYPE_CHECKS[question.type](question)
+
+
+def _texts(q: QuestionData) -> Iterable[str]:
+    yield from (q.key, q.stem, q.explanation, q.source, q.module or "", *q.tags, *q.distractors, *q.order_items)
+    yield from (text for o in q.options for text in (o.text, o.feedback))
+    yield from (a.text for a in q.short_answers)
+    yield from (text for p in q.pairs for text in (p.left, p.right))
 
 
 def _duplicates(texts: Iterable[str]) -> list[str]:

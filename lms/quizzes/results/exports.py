@@ -12,18 +12,12 @@ from openpyxl.styles import Font
 
 from lms.quizzes.models import AttemptState, CloseReason
 from lms.quizzes.results.reports import ResultRow
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from lms.text import csv_text, set_xlsx_text
 
 EXPORT_HEADERS = ["STT", "Họ và tên", "Ngày sinh", "Đơn vị công tác", "Lớp", "Lần làm", "Bắt đầu", "Nộp bài",
                   "Thời gian làm (phút)", "Điểm", "Điểm tối đa", "Tỷ lệ (%)", "Kết quả", "Trạng thái", "Lần được tính"]
 _EXPORT_STATES = {CloseReason.SUBMITTED: "Đã nộp bài", CloseReason.DEADLINE: "Hết giờ, tự động nộp",
                   CloseReason.SWEEP: "Hết giờ, hệ thống đóng"}
-
-
-def defuse(text: str) -> str:
-    """A cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def export_table(rows: list[ResultRow], tz_name: str) -> list[list]:
@@ -66,7 +60,7 @@ def _csv_cell(value) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float):
         return f"{value:g}"
-    return defuse(value) if isinstance(value, str) else str(value)
+    return csv_text(value) if isinstance(value, str) else str(value)
 
 
 def results_xlsx(rows: list[ResultRow], tz_name: str) -> bytes:
@@ -89,12 +83,11 @@ def results_xlsx(rows: list[ResultRow], tz_name: str) -> bytes:
 
 
 def _xlsx_cell(cell, value) -> None:
+    if isinstance(value, str):
+        set_xlsx_text(cell, value)  # the one rule for every spreadsheet the platform writes
+        return
     cell.value = value
     if isinstance(value, datetime):
         cell.number_format = "DD/MM/YYYY HH:MM"
     elif isinstance(value, date):
         cell.number_format = "DD/MM/YYYY"
-    elif isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        # Excel's own leading apostrophe: shown as typed, stored as a string, never evaluated.
-        cell.data_type = "s"
-        cell.quotePrefix = True

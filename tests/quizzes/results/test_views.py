@@ -434,6 +434,20 @@ def test_xlsx_export(client, results):
     assert rows[1][9] == 8 and rows[1][12] == "Đạt"
 
 
+def test_exports_never_fail_on_stored_control_characters(client, db_session, results):
+    results.trainee.full_name = "Nguyễn\x01 Văn\x1b An\ufffe"  # as an old row or a direct database edit might hold
+    results.trainee.work_unit.name = "@UBND\x02 phường -1"  # PostgreSQL cannot hold NUL
+    db_session.commit()
+    login(client, results.organiser.username)
+    xlsx = client.get(f"/quizzes/{results.quiz.id}/export.xlsx")
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.get_data())).active
+    assert (sheet["B2"].value, sheet["D2"].value) == ("Nguyễn Văn An", "@UBND phường -1")
+    assert sheet["D2"].quotePrefix and not sheet["B2"].quotePrefix
+    rows = list(csv.reader(io.StringIO(client.get(f"/quizzes/{results.quiz.id}/export.csv").data.decode("utf-8-sig"))))
+    assert (rows[1][1], rows[1][3]) == ("Nguyễn Văn An", "'@UBND phường -1")
+
+
 def test_csv_export_of_nobody(client, exam):
     login(client, exam.organiser.username)
     raw = client.get(f"/quizzes/{exam.quiz.id}/export.csv").get_data()

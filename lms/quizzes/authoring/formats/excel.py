@@ -18,21 +18,25 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import string
-import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lms.quizzes.authoring.formats.spreadsheet_limits import ExcelFormatError, limited_rows, long_cells, open_workbook
 from lms.quizzes.authoring.formats.yaml_questions import parse_question_dict
 from lms.quizzes.authoring.formats.yaml_writing import answer_fields
 from lms.quizzes.authoring.problems import BankFormatError, ImportProblem
 from lms.quizzes.authoring.validation import nfc, slug_key, unique_key
 from lms.quizzes.questions import FULL_WEIGHT, Difficulty, QuestionData, QuestionType, Scoring
+from lms.text import set_xlsx_text
+
+__all__ = ["ExcelFormatError", "build_template", "read_excel", "write_excel"]
 
 SHEET = "Câu hỏi"
 HELP_SHEET = "Hướng dẫn"
@@ -99,10 +103,6 @@ _HELP = [
 ]
 
 
-class ExcelFormatError(ValueError):
-    """The upload is not a usable .xlsx question file at all (message in Vietnamese)."""
-
-
 # --------------------------------------------------------------------------- template and export
 
 
@@ -118,10 +118,16 @@ def write_excel(questions: Sequence[QuestionData]) -> bytes:
     sheet = workbook[SHEET]
     for row_number, question in enumerate(questions, start=2):
         for column, value in enumerate(_row(question), start=1):
-            cell = sheet.cell(row=row_number, column=column, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text such as "= 2 + 3" must not become a formula
+            _write_cell(sheet.cell(row=row_number, column=column), value)
     return _save(workbook)
+
+
+def _write_cell(cell: Any, value: Any) -> None:
+    """Numbers as numbers; text through the one spreadsheet rule (lms.text.set_xlsx_text)."""
+    if isinstance(value, str):
+        set_xlsx_text(cell, value)
+    else:
+        cell.value = value
 
 
 def _template_workbook() -> Workbook:
@@ -206,24 +212,38 @@ def read_excel(data: bytes) -> tuple[list[QuestionData], list[ImportProblem]]:
     """Questions of an uploaded .xlsx and the problems of the skipped rows (``row N: ...``, Vietnamese).
 
     Reads the sheet "Câu hỏi" (or the first sheet), finds columns by their header text, skips empty rows.
-    Keys left empty are made from the stem; a key written twice is a problem. Texts are NFC.
-    Raises ExcelFormatError if ``data`` is not an .xlsx workbook or lacks a required column.
+    Keys left empty are made from the stem; a key written twice is a problem. Texts are NFC, without control
+    characters. Raises ExcelFormatError if ``data`` is not an .xlsx workbook, lacks a required column or
+    breaks a limit of :mod:`spreadsheet_limits` (size, parts, rows); an overlong cell is a problem of its row.
     """
-    rows = _sheet_rows(_open_workbook(data))
-    header = next(rows, None) or ()
+    workbook = open_workbook(data)
+    try:
+        parsed, problems = _read_rows(_sheet_rows(workbook))
+    finally:
+        workbook.close()
+    questions = _assign_keys(parsed, problems)
+    return questions, sorted(problems, key=lambda p: p.line)
+
+
+def _read_rows(rows: Iterator[tuple[int, tuple[Any, ...]]]) -> tuple[list[tuple[int, QuestionData, bool]],
+                                                                     list[ImportProblem]]:
+    _, header = next(rows, (1, ()))
     columns = _header_columns(header)
     parsed: list[tuple[int, QuestionData, bool]] = []
     problems: list[ImportProblem] = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         cells = {name: _cell_text(row[index]) if index < len(row) else "" for name, index in columns.items()}
         if not any(cells.values()):
+            continue
+        too_long = long_cells(cells, COLUMNS)
+        if too_long:
+            problems += [ImportProblem(number, message, unit="row") for message in too_long]
             continue
         try:
             parsed.append((number, _read_row(cells, number), bool(cells.get("key"))))
         except _RowError as exc:
             problems += [ImportProblem(number, message, unit="row") for message in exc.messages]
-    questions = _assign_keys(parsed, problems)
-    return questions, sorted(problems, key=lambda p: p.line)
+    return parsed, problems
 
 
 class _RowError(Exception):
@@ -232,21 +252,9 @@ class _RowError(Exception):
         self.messages = messages
 
 
-def _open_workbook(data: bytes) -> Any:
-    if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise ExcelFormatError("Tệp .xls (Excel 97-2003) không được hỗ trợ; hãy lưu lại dưới dạng .xlsx.")
-    if data[:4] != b"PK\x03\x04":
-        raise ExcelFormatError("Tệp tải lên không phải là bảng tính Excel .xlsx.")
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        # openpyxl reports a damaged or foreign zip archive with any of these
-        raise ExcelFormatError("Tệp .xlsx bị hỏng hoặc không phải là bảng tính Excel hợp lệ.") from exc
-
-
-def _sheet_rows(workbook: Any) -> Iterable[tuple[Any, ...]]:
+def _sheet_rows(workbook: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
     sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-    return iter(sheet.iter_rows(values_only=True))
+    return limited_rows(sheet)
 
 
 def _header_columns(header: Sequence[Any]) -> dict[str, int]:
@@ -262,6 +270,10 @@ def _header_columns(header: Sequence[Any]) -> dict[str, int]:
     return columns
 
 
+# Excel stores a control character of a cell as _x0001_ (OOXML ST_Xstring); openpyxl hands the escape over as is.
+_CONTROL_ESCAPE = re.compile("_x00[01][0-9A-Fa-f]_")
+
+
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
@@ -269,7 +281,8 @@ def _cell_text(value: Any) -> str:
         return "Đúng" if value else "Sai"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return nfc(str(value)).strip()
+    text = _CONTROL_ESCAPE.sub(lambda m: chr(int(m.group()[2:6], 16)), str(value))
+    return nfc(text).strip()  # nfc drops the control characters
 
 
 def _read_row(cells: dict[str, str], number: int) -> QuestionData:

@@ -13,6 +13,7 @@ import yaml
 
 from lms.quizzes.authoring.problems import BankFormatError, ProblemLine
 from lms.quizzes.authoring.validation import nfc
+from lms.text import strip_control
 
 _E = TypeVar("_E", bound=Enum)
 
@@ -95,10 +96,10 @@ def load_yaml(text: str, path: str, *, first_line: int = 1) -> Any:
     """Parse one YAML document; mappings become :class:`LineDict`, sequences :class:`LineList`.
 
     Line numbers are 1-based file lines (``first_line`` is the file line of ``text``'s first line, e.g. 2
-    for lesson front matter). Strings are NFC. Raises BankFormatError on a syntax error or a key written
-    twice in one mapping.
+    for lesson front matter). Strings are NFC; control characters are dropped before parsing (YAML refuses
+    them with no line to show). Raises BankFormatError on a syntax error or a key written twice in one mapping.
     """
-    loader = _LineLoader(text)
+    loader = _LineLoader(strip_control(text))
     loader.line_offset = first_line - 1
     try:
         data = loader.get_single_data()

@@ -12,6 +12,7 @@ from lms.quizzes.questions import (
     QuestionType,
     Scoring,
 )
+from lms.text import clean_line, strip_control
 
 GIFT_EXPORT_TYPES = frozenset(QuestionType) - {QuestionType.ORDERING}
 
@@ -22,7 +23,8 @@ def write_gift(questions: Sequence[QuestionData], *, categories: Sequence[str | 
 
     ``categories`` (parallel to ``questions``) adds ``$CATEGORY:`` lines where the category changes. The
     key is written as the ``::name::``, stems as ``[markdown]``, the explanation as general feedback and
-    the fields GIFT lacks as metadata comments. Raises ValueError for types outside GIFT_EXPORT_TYPES.
+    the fields GIFT lacks as metadata comments; control characters a stored text may hold are left out.
+    Raises ValueError for types outside GIFT_EXPORT_TYPES.
     """
     unsupported = [q.key for q in questions if q.type not in GIFT_EXPORT_TYPES]
     if unsupported:
@@ -30,7 +32,7 @@ def write_gift(questions: Sequence[QuestionData], *, categories: Sequence[str | 
     chunks: list[str] = []
     current: str | None = None
     for index, question in enumerate(questions):
-        category = categories[index] if categories else None
+        category = clean_line(categories[index]) if categories and categories[index] else None
         if category and category != current:
             chunks.append(f"$CATEGORY: {category}\n")
             current = category
@@ -62,11 +64,11 @@ def _meta_comment(q: QuestionData) -> str:
 
 
 def _meta_value(value: str) -> str:
-    return " ".join(value.replace("]", ")").split())
+    return " ".join(strip_control(value).replace("]", ")").split())
 
 
 def _escape(text: str) -> str:
-    out = text.replace("\\", "\\\\").replace("\r", "")
+    out = strip_control(text).replace("\\", "\\\\").replace("\r", "")
     for ch in "~=#{}:":
         out = out.replace(ch, "\\" + ch)
     return out.replace("\n", "\\n")
