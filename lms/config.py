@@ -31,6 +31,8 @@ class Config:
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 8 * 1024 * 1024))
+    # A refused body up to this size is read to its end, so a kept-alive connection still gets the 413 page.
+    REQUEST_DRAIN_BYTES = int(os.environ.get("REQUEST_DRAIN_BYTES", 64 * 1024 * 1024))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", ENV_NAME == "production")

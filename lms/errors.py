@@ -69,6 +69,32 @@ def render_error(status: int, message: str = ""):
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
+def drain_request_body(limit: int) -> int:
+    """Read and drop what is left of a refused request's body, at most ``limit`` bytes; returns the bytes read.
+
+    A WSGI server keeping the connection alive (gunicorn's gthread worker does) would otherwise read the
+    unread body as the next request and drop the connection, and a client still sending would see a reset
+    instead of the 413 page. Bodies announced larger than the limit are not read: nginx's
+    client_max_body_size answers those first (docs/security.md, "Input limits").
+    """
+    stream = request.environ.get("wsgi.input")
+    length = request.content_length
+    if stream is None or (length is not None and length > limit):
+        return 0
+    remaining = limit if length is None else length  # without a length (chunked), up to the end or the limit
+    read = 0
+    try:
+        while remaining > 0:
+            chunk = stream.read(min(64 * 1024, remaining))
+            if not chunk:
+                break
+            read += len(chunk)
+            remaining -= len(chunk)
+    except (OSError, ValueError):  # the client went away: nothing left to protect
+        pass
+    return read
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
@@ -79,6 +105,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):
         status = error.code or 500
+        if status == 413:
+            drain_request_body(app.config["REQUEST_DRAIN_BYTES"])
         message = error.description if status in (400, 422) and getattr(error, "lms_message", False) else ""
         return render_error(status, message)
 
