@@ -90,8 +90,8 @@ def drain_request_body(limit: int) -> int:
                 break
             read += len(chunk)
             remaining -= len(chunk)
-    except (OSError, ValueError):  # the client went away: nothing left to protect
-        pass
+    except (OSError, ValueError):  # the client went away: no connection is left to keep
+        return read
     return read
 
 

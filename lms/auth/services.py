@@ -24,11 +24,10 @@ from lms.auth.passwords import (
 )
 from lms.auth.throttle import LoginThrottle
 from lms.errors import Conflict, RuleViolation
-from lms.text import clean_line, fold
+from lms.text import CONTROL_CHARACTERS, clean_line, fold
 
 USERNAME = re.compile(r"^[a-z0-9._-]{3,64}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_REMEMBER = timedelta(days=30)
 
 
@@ -65,7 +64,7 @@ def normalise_identifier(identifier: str) -> str:
 def find_by_identifier(session: Session, identifier: str) -> User | None:
     """Look an account up by username, email or phone number."""
     ident = normalise_identifier(identifier)
-    if not ident or _CONTROL.search(ident):  # no account holds one; PostgreSQL refuses NUL in a query
+    if not ident or CONTROL_CHARACTERS.search(ident):  # no account holds one; PostgreSQL refuses NUL in a query
         return None
     conditions = [User.username == ident, User.email == ident]
     phone = normalise_phone(ident)

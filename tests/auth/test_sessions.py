@@ -111,13 +111,17 @@ def test_staff_are_not_remembered_unless_configured(app, client, db_session, rol
     assert _client_with(app, remember_token=remembered).get("/account").status_code == 302
 
 
+def _remember_cookie_expiry(response) -> datetime:
+    header = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith(REMEMBER))
+    expires = datetime.strptime(header.split("Expires=")[1].split(";")[0], "%a, %d %b %Y %H:%M:%S GMT")
+    return expires.replace(tzinfo=UTC)
+
+
 def test_remember_me_lasts_at_most_30_days(app, client, db_session):
     user = make_user(db_session, username="ba.muoi.ngay")
     db_session.commit()
     response = _log_in(client, "ba.muoi.ngay", remember=True)
-    header = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith(REMEMBER))
-    expires = datetime.strptime(header.split("Expires=")[1].split(";")[0], "%a, %d %b %Y %H:%M:%S GMT")
-    assert expires.replace(tzinfo=UTC) <= datetime.now(UTC) + timedelta(days=30, minutes=1)
+    assert _remember_cookie_expiry(response) <= datetime.now(UTC) + timedelta(days=30, minutes=1)
     # On the server too: a cookie kept beyond its expiry is refused.
     with app.test_request_context():
         user.remembered = True
@@ -135,9 +139,7 @@ def test_remember_me_stays_within_30_days_whatever_is_configured(app, client, db
     db_session.commit()
     monkeypatch.setitem(app.config, "REMEMBER_COOKIE_DURATION", timedelta(days=90))
     response = _log_in(client, "chin.muoi.ngay", remember=True)
-    header = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith(REMEMBER))
-    expires = datetime.strptime(header.split("Expires=")[1].split(";")[0], "%a, %d %b %Y %H:%M:%S GMT")
-    assert expires.replace(tzinfo=UTC) <= datetime.now(UTC) + timedelta(days=30, minutes=1)
+    assert _remember_cookie_expiry(response) <= datetime.now(UTC) + timedelta(days=30, minutes=1)
     with app.test_request_context():
         user.remembered = True
         session_id = user.get_id()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from pathlib import Path
 
@@ -10,7 +9,6 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from lms.auth.models import Role
 from lms.db import utcnow
 from lms.quizzes.authoring import banks, transfer
 from lms.quizzes.authoring.formats.gift.categories import (
@@ -22,8 +20,8 @@ from lms.quizzes.authoring.formats.gift.categories import (
 from lms.quizzes.authoring.formats.gift.reading import read_gift
 from lms.quizzes.models import Question
 from lms.quizzes.questions import QuestionType
-from tests.conftest import fetch_csrf, login
-from tests.factories import load_fixture_content, make_body, make_user
+from tests.factories import load_fixture_content
+from tests.quizzes.authoring.bank_helpers import upload_preview
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "gift" / "vietnamese-nfd-categories.gift.txt"
 FIRST = "$course$/top/Mặc định cho ISO 9001/Học phần một/Khái niệm cơ bản"
@@ -123,26 +121,9 @@ def test_a_web_question_is_exported_under_its_bank_and_module_and_maps_back(db_s
 # --------------------------------------------------------------------------- the preview page
 
 
-@pytest.fixture
-def trainer_client(client, db_session, app):
-    body = make_body(db_session)
-    course = load_fixture_content(db_session)
-    user = make_user(db_session, Role.TRAINER, body=body, username="gv-gift")
-    with app.test_request_context():
-        bank = banks.create_bank(db_session, course, slug="iso", title="Bổ sung", body_id=body.id)
-    db_session.commit()
-    login(client, user.username)
-    return client, bank.id
-
-
-def _upload(client, bank_id: int, content: bytes, name: str):
-    data = {"csrf_token": fetch_csrf(client), "action": "preview", "file": (io.BytesIO(content), name)}
-    return client.post(f"/banks/{bank_id}/import", data=data, content_type="multipart/form-data")
-
-
-def test_preview_page_shows_which_category_becomes_which_module_and_tags(trainer_client):
-    client, bank_id = trainer_client
-    html = _upload(client, bank_id, FIXTURE.read_bytes(), "iso.gift").get_data(as_text=True)
+def test_preview_page_shows_which_category_becomes_which_module_and_tags(trainer_bank):
+    client, bank_id = trainer_bank
+    html = upload_preview(client, bank_id, FIXTURE.read_bytes(), "iso.gift").get_data(as_text=True)
     assert "Các nhóm câu hỏi (category) trong tệp" in html
     for category, module, tag in ((FIRST, "hoc-phan-mot", "khai-niem-co-ban"),
                                   (SECOND, "hoc-phan-hai", "thuc-hanh-pdca")):

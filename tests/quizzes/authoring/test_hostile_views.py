@@ -9,49 +9,32 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from lms.auth.models import Role
 from lms.db import utcnow
 from lms.quizzes.authoring import banks
 from lms.quizzes.authoring.formats.excel import COLUMNS, SHEET, write_excel
 from lms.quizzes.models import Question, QuestionBank
 from lms.quizzes.questions import Option, QuestionData, QuestionType
-from tests.conftest import fetch_csrf, login
-from tests.factories import load_fixture_content, make_body, make_user, replace_in_xlsx
+from tests.conftest import fetch_csrf
+from tests.factories import replace_in_xlsx
+from tests.quizzes.authoring.bank_helpers import upload_preview
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 STEM_COLUMN = list(COLUMNS).index("stem") + 1
-
-
-@pytest.fixture
-def staff(client, db_session, app):
-    body = make_body(db_session)
-    course = load_fixture_content(db_session)
-    user = make_user(db_session, Role.TRAINER, body=body, username="gv-hostile")
-    with app.test_request_context():
-        bank = banks.create_bank(db_session, course, slug="bo-sung", title="Bổ sung", body_id=body.id)
-    db_session.commit()
-    login(client, user.username)
-    return client, bank.id
 
 
 def _post(client, url: str, data: dict, **kwargs):
     return client.post(url, data={"csrf_token": fetch_csrf(client), **data}, **kwargs)
 
 
-def _upload(client, bank_id: int, content: bytes, name: str):
-    data = {"action": "preview", "file": (io.BytesIO(content), name)}
-    return _post(client, f"/banks/{bank_id}/import", data, content_type="multipart/form-data")
-
-
 def _english(client) -> None:
     _post(client, "/language/en", {"next": "/"})
 
 
-def test_a_gift_line_with_a_control_character_is_refused_at_its_line(staff):
-    client, bank_id = staff
+def test_a_gift_line_with_a_control_character_is_refused_at_its_line(trainer_bank):
+    client, bank_id = trainer_bank
     _english(client)
     content = "::a:: Câu một? {T}\n\n::b:: Câu\x00 hai? {F}\n\n::c:: Câu\x1b ba? {T}\n".encode()
-    response = _upload(client, bank_id, content, "a.gift")
+    response = upload_preview(client, bank_id, content, "a.gift")
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and 'value="confirm"' not in html
     assert "line 3: the line holds the control character U+0000" in html
@@ -59,11 +42,11 @@ def test_a_gift_line_with_a_control_character_is_refused_at_its_line(staff):
     assert "\x00" not in html and "\x1b" not in html
 
 
-def test_the_preview_shows_the_first_20_problems_and_counts_the_rest(staff):
-    client, bank_id = staff
+def test_the_preview_shows_the_first_20_problems_and_counts_the_rest(trainer_bank):
+    client, bank_id = trainer_bank
     _english(client)
     content = "".join(f"::e{n}:: Tự luận số {n} {{}}\n\n" for n in range(30)).encode()
-    html = _upload(client, bank_id, content, "many.gift").get_data(as_text=True)
+    html = upload_preview(client, bank_id, content, "many.gift").get_data(as_text=True)
     problems = html[html.index("bank-problems"):]
     problems = problems[:problems.index("</div>")]
     assert problems.count("<li>") == 20 and "line 39:" in problems and "line 41:" not in problems
@@ -74,13 +57,13 @@ def test_the_preview_shows_the_first_20_problems_and_counts_the_rest(staff):
     ("en", "The .xlsx file unpacks to 39 MB, more than the 20 MB allowed"),
     ("vi", "Tệp .xlsx khi giải nén có dung lượng 39 MB, vượt mức 20 MB cho phép"),
 ])
-def test_a_spreadsheet_bomb_is_refused_in_the_user_s_language(staff, language, message):
-    client, bank_id = staff
+def test_a_spreadsheet_bomb_is_refused_in_the_user_s_language(trainer_bank, language, message):
+    client, bank_id = trainer_bank
     if language == "en":
         _english(client)
     question = QuestionData(key="k", type=QuestionType.TRUE_FALSE, stem="BIG", truth=True)
     bomb = replace_in_xlsx(write_excel([question]), b"BIG", b"x" * 40_000_000)
-    response = _upload(client, bank_id, bomb, "bom.xlsx")
+    response = upload_preview(client, bank_id, bomb, "bom.xlsx")
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and message in html and "xxxxxxxxxx" not in html
 
@@ -97,8 +80,8 @@ def _stored(db_session, bank_id: int, **changes) -> Question:
     return row
 
 
-def test_a_question_stored_with_control_characters_still_exports(staff, db_session):
-    client, bank_id = staff
+def test_a_question_stored_with_control_characters_still_exports(trainer_bank, db_session):
+    client, bank_id = trainer_bank
     _stored(db_session, bank_id, stem="Câu\x01 hỏi\x1b có\ufffe ký tự lạ?", explanation="\x02=1+1",
             options=[{"text": "Có\x07", "weight": 100.0, "feedback": ""}, {"text": "Không", "weight": 0.0,
                                                                           "feedback": "\x08"}])
@@ -112,16 +95,16 @@ def test_a_question_stored_with_control_characters_still_exports(staff, db_sessi
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe]", gift.get_data(as_text=True))
 
 
-def test_the_bank_export_neutralises_a_formula_stem(staff, db_session):
-    client, bank_id = staff
+def test_the_bank_export_neutralises_a_formula_stem(trainer_bank, db_session):
+    client, bank_id = trainer_bank
     _stored(db_session, bank_id, stem=HYPERLINK)
     sheet = load_workbook(io.BytesIO(client.get(f"/banks/{bank_id}/export.xlsx").data))[SHEET]
     stem = sheet.cell(row=2, column=STEM_COLUMN)
     assert stem.value == HYPERLINK and stem.data_type == "s" and stem.quotePrefix
 
 
-def test_the_question_editor_drops_control_characters(staff, db_session):
-    client, bank_id = staff
+def test_the_question_editor_drops_control_characters(trainer_bank, db_session):
+    client, bank_id = trainer_bank
     text = ("key: q-2\ntype: true_false\nmodule: hoc-phan-mot\nstem: Câu\x01 hỏi\x0bmới\x1f?\nanswer: true\n"
             "explanation: \"Vì\\x00 thế.\"\n")
     response = _post(client, f"/banks/{bank_id}/questions/new", {"text": text, "action": "save"})
@@ -130,8 +113,8 @@ def test_the_question_editor_drops_control_characters(staff, db_session):
     assert (row.stem, row.data["explanation"]) == ("Câu hỏi mới?", "Vì thế.")
 
 
-def test_every_text_field_of_a_form_drops_control_characters(staff, db_session):
-    client, bank_id = staff
+def test_every_text_field_of_a_form_drops_control_characters(trainer_bank, db_session):
+    client, bank_id = trainer_bank
     response = _post(client, "/banks/new?course=khoa-mau", {"title": "Ngân\x00 hàng\x1b mới", "slug": "moi"})
     assert response.status_code == 302
     assert db_session.scalar(select(QuestionBank.title).where(QuestionBank.slug == "moi")) == "Ngân hàng mới"
