@@ -1,6 +1,7 @@
 """Imports every feature's models so the mappers and Alembic see the whole schema."""
 
 from lms.auth import models as auth_models  # noqa: F401
+from lms.certificates import models as certificates_models  # noqa: F401
 from lms.classes import models as classes_models  # noqa: F401
 from lms.courses import models as courses_models  # noqa: F401
 from lms.organisations import models as organisations_models  # noqa: F401

@@ -50,6 +50,8 @@ class Enrolment(Base):
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The address the trainee joins Zoom with: Zoom's participant events are matched by it, never by name.
+    zoom_email: Mapped[str | None] = mapped_column(String(254))
 
     training_class: Mapped[TrainingClass] = relationship(back_populates="enrolments")
     user: Mapped[User] = relationship()

@@ -1,0 +1,1 @@
+"""Certificates: issued to those who pass, frozen at issue, verifiable by QR online and offline."""
