@@ -1,5 +1,6 @@
 """Imports every feature's models so the mappers and Alembic see the whole schema."""
 
+from lms.audit import models as audit_models  # noqa: F401
 from lms.auth import models as auth_models  # noqa: F401
 from lms.certificates import models as certificates_models  # noqa: F401
 from lms.classes import models as classes_models  # noqa: F401
