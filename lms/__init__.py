@@ -42,6 +42,7 @@ def _register_extensions(app: Flask) -> None:
     from lms.errors import register_error_handlers
     from lms.i18n import init_i18n
     from lms.logging import init_logging
+    from lms.numbers import init_numbers
     from lms.security import init_security
 
     init_logging(app)
@@ -52,6 +53,7 @@ def _register_extensions(app: Flask) -> None:
     init_throttle(app)
     register_error_handlers(app)
     init_api(app)
+    init_numbers(app)
 
 
 def _register_blueprints(app: Flask) -> None:

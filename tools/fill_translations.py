@@ -18,7 +18,11 @@ def main(dict_file: str) -> None:
     with PO.open("rb") as handle:
         catalog = read_po(handle, locale="vi")
     for message in catalog:
-        if message.id and not message.string and message.id in translations:
+        if isinstance(message.id, tuple):  # ngettext: Vietnamese has one form, taken from the singular's entry
+            if message.id[0] in translations and not any(message.string):
+                message.string = (translations[message.id[0]],) * catalog.num_plurals
+                message.flags.discard("fuzzy")
+        elif message.id and not message.string and message.id in translations:
             message.string = translations[message.id]
             message.flags.discard("fuzzy")
     with PO.open("wb") as handle:
