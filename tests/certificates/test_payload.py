@@ -128,5 +128,5 @@ def test_the_documented_test_vector():
     assert f"\n{text}\n" in doc and f"{len(text)} characters" in doc
     assert f"the {len(message)} bytes" in doc and hashlib.sha256(message).hexdigest() in doc
     assert f"`{cert.signature}`" in doc and f"`{cert.key_id}`" in doc
-    example = re.search(r"bytes\. Example.*?```\n(.*?)\n```", doc, re.S).group(1)
+    example = re.search(r"Example \(shown as UTF-8.*?```\n(.*?)\n```", doc, re.S).group(1)
     assert example.encode() == message
