@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 
 import segno
@@ -14,8 +15,13 @@ from reportlab.pdfgen.canvas import Canvas
 from lms.certificates.qr import MASK, draw_qr, qr_shape
 from tests.certificates.pdftools import decoded_qr_codes
 
-TEXT = ("https://lms.example.gov.vn/verify/Zx8y_Qw3-Rt5Up7Ka9Lm2N#"
-        "c2lnbmF0dXJlLW9mLXNpeHR5LWZvdXItYnl0ZXMtaW4tYmFzZTY0dXJsLWZvcm0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLQ.k20261207")
+# As long as a real verify address with key id, signature and signed fields (about 450 characters).
+TEXT = ("https://lms.tiengiang.gov.vn/verify/Zx8y_Qw3-Rt5Up7Ka9Lm2NbV4cX6zA1s?k=k20261207"
+        "&s=c2lnbmF0dXJlLW9mLXNpeHR5LWZvdXItYnl0ZXMtaW4tYmFzZTY0dXJsLWZvcm0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLQ"
+        "&d=" + base64.urlsafe_b64encode("\n".join([
+            "STTG-2026-00042", "Nguyễn Thị Hương", "1985",
+            "Hệ thống quản lý chất lượng theo TCVN ISO 9001:2015 trong cơ quan hành chính nhà nước",
+            "2026-12-07", "Sở Khoa học và Công nghệ tỉnh Tiền Giang"]).encode()).rstrip(b"=").decode())
 
 
 def _page_with_qr(text: str, size_mm: float) -> bytes:
@@ -28,11 +34,11 @@ def _page_with_qr(text: str, size_mm: float) -> bytes:
 
 
 def test_qr_at_print_size_decodes_to_the_exact_text() -> None:
-    assert decoded_qr_codes(_page_with_qr(TEXT, 33)) == [TEXT]
+    assert decoded_qr_codes(_page_with_qr(TEXT, 47)) == [TEXT]
 
 
 def test_qr_is_one_path_of_rectangles_not_an_image() -> None:
-    page = PdfReader(io.BytesIO(_page_with_qr(TEXT, 33))).pages[0]
+    page = PdfReader(io.BytesIO(_page_with_qr(TEXT, 47))).pages[0]
     operators = [operator for _operands, operator in ContentStream(page.get_contents(), page.pdf).operations]
     assert b"Do" not in operators and b"BI" not in operators  # no image, inline or not
     assert operators.count(b"re") == len(qr_shape(TEXT).operators)
