@@ -1,0 +1,1 @@
+"""Tests of certificates: payload, keys, numbering, issuing, eligibility, verification and the CLI."""
