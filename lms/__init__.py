@@ -70,6 +70,9 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, classes_bp, courses_bp, health_bp, organisations_bp, quizzes_api_bp, quizzes_bp,
                       quizzes_staff_bp, quizzes_banks_bp):
         app.register_blueprint(blueprint)
+    from lms.certificates.downloads.views import bp as certificate_downloads_bp
+
+    app.register_blueprint(certificate_downloads_bp)  # holders' and staff certificate PDFs (issue 10)
 
 
 def _register_cli(app: Flask) -> None:

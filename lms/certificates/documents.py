@@ -1,5 +1,4 @@
-"""Issued certificates as documents: rendered from their frozen record, checked against the hash of the first
-rendering, one at a time, a class as one PDF for printing, or a ZIP of single PDFs.
+"""Issued certificates as PDFs (one, a class as one PDF, a ZIP of single PDFs), checked against the first rendering.
 
 An issued certificate's PDF is never stored, only its SHA-256: each download renders it again from the frozen
 facts and stored images, and a rendering that differs from the first one is refused and logged (a changed font
@@ -48,7 +47,7 @@ def _images(db: Session, hashes: set[str]) -> dict[str, bytes]:
     if not hashes:
         return {}
     rows = db.execute(select(CertificateImage.sha256, CertificateImage.data).where(CertificateImage.sha256.in_(hashes)))
-    return dict(rows.tuples().all())
+    return {sha256: data for sha256, data in rows}
 
 
 def certificate_facts(db: Session, certificate: Certificate, *, base_url: str,
