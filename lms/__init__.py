@@ -74,6 +74,9 @@ def _register_blueprints(app: Flask) -> None:
                       quizzes_staff_bp, quizzes_banks_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(certificates_verify_bp)
+    from lms.certificates.downloads.views import bp as certificate_downloads_bp
+
+    app.register_blueprint(certificate_downloads_bp)  # holders' and staff certificate PDFs (issue 10)
 
 
 def _register_cli(app: Flask) -> None:
