@@ -35,8 +35,8 @@ class CertClass:
         return self.users["trainee"]
 
 
-def sit(app, session, quiz: Quiz, user: User, *, right: bool, now=None) -> Attempt:
-    """Start, answer every question right (or none at all) and submit an attempt."""
+def sit(app, session, quiz: Quiz, user: User, *, right: bool, now=None, submit: bool = True) -> Attempt:
+    """Start, answer every question right (or none at all) and submit the attempt (or leave it open)."""
     now = now or utcnow()
     with app.test_request_context():
         attempt = start_attempt(session, user, quiz, now=now, client=CLIENT, grace_seconds=10)
@@ -44,7 +44,8 @@ def sit(app, session, quiz: Quiz, user: User, *, right: bool, now=None) -> Attem
             saves = [AnswerSave(item.position, _answer(item), seq=index)
                      for index, item in enumerate(attempt.questions, start=1)]
             save_answers(session, attempt, saves, now=now, grace_seconds=10, client=CLIENT, contact_seconds=60)
-        submit_attempt(session, attempt, now=now, client=CLIENT, grace_seconds=10)
+        if submit:
+            submit_attempt(session, attempt, now=now, client=CLIENT, grace_seconds=10)
     session.commit()
     return attempt
 
