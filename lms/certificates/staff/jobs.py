@@ -33,8 +33,6 @@ from lms.errors import DomainError
 
 log = logging.getLogger(__name__)
 ACTIVE = "active"
-STALE_SECONDS = 60  # CERTIFICATE_JOB_STALE_SECONDS: a worker silent this long is taken for dead
-INLINE_MAX = 10  # CERTIFICATE_JOB_INLINE_MAX: classes up to this many trainees are issued within the request
 
 
 class JobState:

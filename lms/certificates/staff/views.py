@@ -28,12 +28,12 @@ def _helpers():
 
 
 def _stale_seconds() -> float:
-    return float(current_app.config.get("CERTIFICATE_JOB_STALE_SECONDS", jobs.STALE_SECONDS))
+    return float(current_app.config["CERTIFICATE_JOB_STALE_SECONDS"])
 
 
 def _runs_inline(session, class_id: int) -> bool:
     """Small classes are issued within the request (the same code path as the background worker)."""
-    limit = current_app.config.get("CERTIFICATE_JOB_INLINE_MAX", jobs.INLINE_MAX)
+    limit = current_app.config["CERTIFICATE_JOB_INLINE_MAX"]
     return jobs.enrolled_count(session, class_id) <= limit
 
 
