@@ -87,8 +87,8 @@ def seed_demo(session: Session) -> list[DemoLogin]:
 
 
 def _seed_certificates(session: Session) -> list[DemoLogin]:
-    """The finished class with its certificates (lms/demo_certificates.py), once."""
-    from lms.demo_certificates import seed_finished_class
+    """The finished class with its certificates (lms/certificates/demo.py), once."""
+    from lms.certificates.demo import seed_finished_class
 
     body = session.scalar(select(OrganisingBody).where(OrganisingBody.name == DEMO_BODY))
     trainer = session.scalar(select(User).where(User.username == "giangvien"))

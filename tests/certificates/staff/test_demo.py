@@ -6,8 +6,8 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
+from lms.certificates.demo import CORRECTED, FINISHED_CLASS, FINISHED_TRAINEES, MISSPELT, REVOKED
 from lms.certificates.models import Certificate, CertificateEvent, ClassCertificateSettings
-from lms.demo_certificates import CORRECTED, FINISHED_CLASS, FINISHED_TRAINEES, MISSPELT, REVOKED
 from lms.quizzes.models import Attempt
 from tests.factories import load_fixture_content
 
