@@ -39,6 +39,7 @@ def _register_extensions(app: Flask) -> None:
     from lms.auth.throttle import init_throttle
     from lms.auth.views import init_login
     from lms.certificates.staff.automatic import init_automatic_issue
+    from lms.certificates.verify_views import init_verify
     from lms.db import db
     from lms.errors import register_error_handlers
     from lms.i18n import init_i18n
@@ -56,10 +57,12 @@ def _register_extensions(app: Flask) -> None:
     init_api(app)
     init_numbers(app)
     init_automatic_issue(app)
+    init_verify(app)
 
 
 def _register_blueprints(app: Flask) -> None:
     from lms.auth.views import bp as auth_bp
+    from lms.certificates.verify_views import bp as certificates_verify_bp
     from lms.classes.views import bp as classes_bp
     from lms.courses.views import bp as courses_bp
     from lms.health import bp as health_bp
@@ -77,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(certificates_staff_bp)
     app.register_blueprint(certificates_register_bp)
+    app.register_blueprint(certificates_verify_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -70,6 +70,8 @@ class Config:
     # a worker whose heartbeat is older than the stale limit is taken for dead and its job taken over.
     CERTIFICATE_JOB_INLINE_MAX = int(os.environ.get("CERTIFICATE_JOB_INLINE_MAX", 10))
     CERTIFICATE_JOB_STALE_SECONDS = float(os.environ.get("CERTIFICATE_JOB_STALE_SECONDS", 60))
+    # Public certificate checks (page, JSON, number+name form) per client address; Redis when REDIS_URL is set.
+    CERT_VERIFY_LIMIT = os.environ.get("CERT_VERIFY_LIMIT", "60/minute")
     TESTING = False
 
 

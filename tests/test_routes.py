@@ -141,6 +141,8 @@ def test_every_route_is_covered(app):
     # Certificate staff pages and the register: tests/certificates/staff/test_views.py.
     covered |= {e for e in endpoints_of(app) if e.split(".")[0] in {"certificates_staff", "certificates_register"}}
     covered |= {"auth.login", "auth.logout", "i18n.switch_language", "static"}
+    # The public certificate verification routes: tests/certificates/test_verify_routes.py.
+    covered |= {e for e in endpoints_of(app) if e.split(".")[0] == "certificates_verify"}
     assert endpoints_of(app) - covered == set()
 
 
