@@ -21,7 +21,7 @@ install: $(STAMP) translations
 translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d lms/translations -f >/dev/null
 
-setup: install
+setup: install certificate-fonts
 	mkdir -p instance
 	$(BIN)/flask lms setup
 
@@ -30,6 +30,11 @@ run: setup
 
 lint: $(STAMP)
 	$(BIN)/ruff check lms tests bench tools migrations/env.py wsgi.py
+
+# The certificate PDF's fonts (DejaVu, from Debian's fonts-dejavu-core) when missing.
+.PHONY: certificate-fonts
+certificate-fonts:
+	@bash scripts/certificate-fonts.sh
 
 # Debian packages the tests need: Chromium for browser tests, PostgreSQL for the second database run.
 system-deps:

@@ -81,6 +81,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(certificates_staff_bp)
     app.register_blueprint(certificates_register_bp)
     app.register_blueprint(certificates_verify_bp)
+    from lms.certificates.downloads.views import bp as certificate_downloads_bp
+
+    app.register_blueprint(certificate_downloads_bp)  # holders' and staff certificate PDFs (issue 10)
 
 
 def _register_cli(app: Flask) -> None:
