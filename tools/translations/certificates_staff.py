@@ -117,3 +117,10 @@ VI = {
     "Trainees": "Học viên",
     "Result": "Kết quả",
 }
+VI.update({
+    "Verifications": "Lượt xác minh",
+    "checked %(count)d times": "đã được kiểm tra %(count)d lần",
+    "last on %(when)s": "lần gần nhất lúc %(when)s",
+    "All certificates as one PDF (for printing)": "Tất cả chứng chỉ trong một tệp PDF (để in)",
+    "All certificates as a ZIP of PDFs": "Tất cả chứng chỉ dạng tệp ZIP gồm các PDF",
+})

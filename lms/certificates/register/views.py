@@ -25,6 +25,7 @@ from lms.certificates.register.search import (
     search_register,
 )
 from lms.certificates.staff import access, labels
+from lms.certificates.verification import check_counts, last_checked
 from lms.db import get_session, utcnow
 from lms.forms import BaseForm
 from lms.organisations.forms import VietnameseDateField
@@ -105,5 +106,7 @@ def certificate_page(certificate_id: int):
                            status=certificate.status_on(today), replaced=replaced, today=today,
                            can_manage=access.may_manage(current_user),
                            verify_url=verify_url(current_app.config["PUBLIC_BASE_URL"], certificate.verification_code),
+                           checks=check_counts(session, [certificate.id]).get(certificate.id, 0),
+                           last_check=last_checked(session, [certificate.id]).get(certificate.id),
                            status_label=labels.status_label, status_badge=labels.status_badge,
                            event_label=labels.event_label, mode_label=labels.mode_label)
