@@ -38,6 +38,7 @@ def _register_extensions(app: Flask) -> None:
     from lms.api import init_api
     from lms.auth.throttle import init_throttle
     from lms.auth.views import init_login
+    from lms.certificates.staff.automatic import init_automatic_issue
     from lms.certificates.verify_views import init_verify
     from lms.db import db
     from lms.errors import register_error_handlers
@@ -55,6 +56,7 @@ def _register_extensions(app: Flask) -> None:
     register_error_handlers(app)
     init_api(app)
     init_numbers(app)
+    init_automatic_issue(app)
     init_verify(app)
 
 
@@ -73,6 +75,11 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, classes_bp, courses_bp, health_bp, organisations_bp, quizzes_api_bp, quizzes_bp,
                       quizzes_staff_bp, quizzes_banks_bp):
         app.register_blueprint(blueprint)
+    from lms.certificates.register.views import bp as certificates_register_bp
+    from lms.certificates.staff.views import bp as certificates_staff_bp
+
+    app.register_blueprint(certificates_staff_bp)
+    app.register_blueprint(certificates_register_bp)
     app.register_blueprint(certificates_verify_bp)
     from lms.certificates.downloads.views import bp as certificate_downloads_bp
 

@@ -66,6 +66,10 @@ class Config:
     QUIZ_LATE_SAVE_CONTACT_SECONDS = float(os.environ.get("QUIZ_LATE_SAVE_CONTACT_SECONDS", 60))
     # Page events (tab hidden, connection lost...) logged per attempt per minute; a burst beyond is summed up.
     QUIZ_EVENTS_PER_MINUTE = int(os.environ.get("QUIZ_EVENTS_PER_MINUTE", 30))
+    # A bulk certificate issue runs within the request for a class up to this size, else in a background thread;
+    # a worker whose heartbeat is older than the stale limit is taken for dead and its job taken over.
+    CERTIFICATE_JOB_INLINE_MAX = int(os.environ.get("CERTIFICATE_JOB_INLINE_MAX", 10))
+    CERTIFICATE_JOB_STALE_SECONDS = float(os.environ.get("CERTIFICATE_JOB_STALE_SECONDS", 60))
     # Public certificate checks (page, JSON, number+name form) per client address; Redis when REDIS_URL is set.
     CERT_VERIFY_LIMIT = os.environ.get("CERT_VERIFY_LIMIT", "60/minute")
     TESTING = False

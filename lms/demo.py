@@ -73,7 +73,7 @@ def demo_exists(session: Session) -> bool:
 def seed_demo(session: Session) -> list[DemoLogin]:
     """Create the demo organising body, people and class once; a second call changes nothing."""
     if demo_exists(session):
-        return []
+        return _seed_certificates(session)  # a database seeded before certificates existed gets them once
     units = _seed_units(session)
     body = create_body(session, name=DEMO_BODY, short_name="Sở KH&CN", province_id=units["tinh"].id)
     logins = [_staff(session, "admin", "Quản trị hệ thống", Role.ADMIN, None)]
@@ -83,7 +83,25 @@ def seed_demo(session: Session) -> list[DemoLogin]:
     trainees = [_trainee(session, index, row, units, body.id) for index, row in enumerate(TRAINEES, start=1)]
     _seed_class(session, body.id, trainer.username, trainees)
     logins.append(DemoLogin(Role.TRAINEE, "hocvien01 … hocvien20", DEMO_PASSWORD))
-    return logins
+    return logins + _seed_certificates(session)
+
+
+def _seed_certificates(session: Session) -> list[DemoLogin]:
+    """The finished class with its certificates (lms/certificates/demo.py), once."""
+    from lms.certificates.demo import seed_finished_class
+
+    body = session.scalar(select(OrganisingBody).where(OrganisingBody.name == DEMO_BODY))
+    trainer = session.scalar(select(User).where(User.username == "giangvien"))
+    organiser = session.scalar(select(User).where(User.username == "bantochuc"))
+    course = session.scalar(select(Course).where(Course.slug == SAMPLE_COURSE)) or session.scalar(
+        select(Course).where(Course.published).order_by(Course.position))
+    if None in (body, trainer, organiser, course):
+        return []
+    finished = seed_finished_class(session, body_id=body.id, trainer=trainer, organiser=organiser,
+                                   password=DEMO_PASSWORD, course=course, today=date.today())
+    if finished is None:
+        return []
+    return [DemoLogin(Role.TRAINEE, f"{finished.usernames[0]} … {finished.usernames[-1]}", DEMO_PASSWORD)]
 
 
 def _seed_units(session: Session) -> dict[str, WorkUnit]:

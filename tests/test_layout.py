@@ -13,7 +13,7 @@ MAX_LINES = 400
 
 # The quizzes rooms, lowest first: a module may import rooms at its level or below, never one above.
 QUIZZES_LEVELS = {
-    "models": 0, "questions": 0, "presentation": 0,
+    "models": 0, "questions": 0, "presentation": 0, "signals": 0,
     "authoring": 1,
     "taking": 2,
     "results": 3,

@@ -138,6 +138,8 @@ def test_every_route_is_covered(app):
     # These blueprints have their own role matrices: tests/quizzes/taking/test_views.py, results/test_views.py,
     # authoring/test_views.py.
     covered |= {e for e in endpoints_of(app) if e.split(".")[0] in {"quizzes", "quizzes_staff", "quizzes_banks"}}
+    # Certificate staff pages and the register: tests/certificates/staff/test_views.py.
+    covered |= {e for e in endpoints_of(app) if e.split(".")[0] in {"certificates_staff", "certificates_register"}}
     covered |= {"auth.login", "auth.logout", "i18n.switch_language", "static"}
     # The public certificate verification routes: tests/certificates/test_verify_routes.py.
     covered |= {e for e in endpoints_of(app) if e.split(".")[0] == "certificates_verify"}

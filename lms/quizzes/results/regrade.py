@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from lms.auth.models import User
+from lms.db import utcnow
 from lms.quizzes.authoring.serialize import question_from_dict, same_structure
 from lms.quizzes.models import Attempt, AttemptState, Question, Quiz
 from lms.quizzes.results.access import visible_attempts_query
+from lms.quizzes.signals import attempts_graded
 from lms.quizzes.taking.attempts import grade_attempt
 
 
@@ -24,7 +27,8 @@ class RegradeChange:
     skipped_questions: list[int]
 
 
-def regrade_quiz(session: Session, quiz: Quiz, *, dry_run: bool, actor: User | None = None) -> list[RegradeChange]:
+def regrade_quiz(session: Session, quiz: Quiz, *, dry_run: bool, actor: User | None = None,
+                 now: datetime | None = None) -> list[RegradeChange]:
     """Grade closed attempts again with the questions as they are now; with dry_run nothing is kept.
 
     With an actor, only the attempts that actor may see are regraded (an organiser never changes another
@@ -51,6 +55,9 @@ def regrade_quiz(session: Session, quiz: Quiz, *, dry_run: bool, actor: User | N
                 session.expire(attempt)
     if not dry_run:
         session.flush()
+        # Handlers (automatic certificates) hear of attempts that pass now and did not before.
+        newly_passed = [c.attempt for c in changes if c.new_passed and not c.old_passed]
+        attempts_graded(session, newly_passed, now=now or utcnow())
     return changes
 
 

@@ -253,7 +253,7 @@ def regrade_preview(quiz_id: int):
 def apply_regrade(quiz_id: int):
     session = get_session()
     quiz, _classes = access.quiz_for_staff(session, current_user, quiz_id)
-    changes = regrade_quiz(session, quiz, dry_run=False, actor=current_user)
+    changes = regrade_quiz(session, quiz, dry_run=False, actor=current_user, now=utcnow())
     session.commit()
     flash(_("Regrade done: %(count)d attempts changed or kept questions that could not be regraded.",
             count=len(changes)), "success")

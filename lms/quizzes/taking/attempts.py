@@ -31,6 +31,7 @@ from lms.quizzes.models import (
     QuizOverride,
 )
 from lms.quizzes.presentation import PresentedQuestion
+from lms.quizzes.signals import attempts_graded
 from lms.quizzes.taking.answers import InvalidAnswer, validate_answer
 from lms.quizzes.taking.deadlines import compute_deadline, seconds_until
 from lms.quizzes.taking.draw import draw_rows, keys_seen_before
@@ -342,6 +343,7 @@ def _close(session: Session, attempt: Attempt, *, reason: CloseReason, now: date
     attempt.closed_at = min(now, attempt.deadline_at) if reason != CloseReason.SUBMITTED else now
     grade_attempt(attempt)
     session.flush()
+    attempts_graded(session, [attempt], now=now)
 
 
 def grade_attempt(attempt: Attempt, questions: dict[int, dict] | None = None) -> None:
