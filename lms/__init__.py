@@ -36,6 +36,7 @@ def _trust_proxies(app: Flask) -> None:
 
 def _register_extensions(app: Flask) -> None:
     from lms.api import init_api
+    from lms.assets import init_assets
     from lms.auth.throttle import init_throttle
     from lms.auth.views import init_login
     from lms.db import db
@@ -54,6 +55,7 @@ def _register_extensions(app: Flask) -> None:
     register_error_handlers(app)
     init_api(app)
     init_numbers(app)
+    init_assets(app)
 
 
 def _register_blueprints(app: Flask) -> None:
