@@ -45,6 +45,7 @@ def _register_extensions(app: Flask) -> None:
     from lms.logging import init_logging
     from lms.numbers import init_numbers
     from lms.security import init_security
+    from lms.sweeper.worker import init_sweeper
 
     init_logging(app)
     db.init_app(app)
@@ -56,6 +57,7 @@ def _register_extensions(app: Flask) -> None:
     init_api(app)
     init_numbers(app)
     init_assets(app)
+    init_sweeper(app)
 
 
 def _register_blueprints(app: Flask) -> None:

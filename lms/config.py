@@ -66,6 +66,10 @@ class Config:
     QUIZ_LATE_SAVE_CONTACT_SECONDS = float(os.environ.get("QUIZ_LATE_SAVE_CONTACT_SECONDS", 60))
     # Page events (tab hidden, connection lost...) logged per attempt per minute; a burst beyond is summed up.
     QUIZ_EVENTS_PER_MINUTE = int(os.environ.get("QUIZ_EVENTS_PER_MINUTE", 30))
+    # The in-app sweeper: a thread per worker closes attempts past deadline and grace within about a second, one
+    # worker at a time under a lease (database row, or Redis key when REDIS_URL is set). Cron stays a backstop.
+    QUIZ_SWEEPER = _flag("QUIZ_SWEEPER", True)
+    QUIZ_SWEEPER_INTERVAL_SECONDS = float(os.environ.get("QUIZ_SWEEPER_INTERVAL_SECONDS", 1))
     TESTING = False
 
 
@@ -79,6 +83,7 @@ class TestConfig(Config):
     PASSWORD_TIME_COST = 1
     PASSWORD_MEMORY_COST = 1024
     REDIS_URL = None
+    QUIZ_SWEEPER = False  # tests tick the sweeper themselves, with the injected clock
 
 
 def check_production_settings(config: dict) -> None:
