@@ -46,6 +46,16 @@ class Transfer:
         return ", ".join(f"{self.urls.get(k, '?').rsplit('/', 1)[-1]}={int(v)}" for k, v in self.bytes.items())
 
 
+def kept_copy(page, attempt_id: int, *, expected: bool, timeout: float = 10) -> bool:
+    """Whether the service worker's cache holds the attempt's page, waiting up to `timeout` for `expected`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        kept = page.evaluate("id => caches.has('lms-attempt-' + id)", attempt_id)
+        if kept == expected or time.monotonic() > deadline:
+            return kept
+        time.sleep(0.1)
+
+
 @pytest.fixture
 def lean_page(browser):
     """A phone-sized page without the service worker, so every byte is seen on the page's own network."""
@@ -84,7 +94,7 @@ def test_an_offline_reload_shows_the_test_with_its_unsent_answers_which_reach_th
         page, live_server, live_env):
     open_window(live_env, 15 * 60)
     attempt_id = log_in_and_start(page, live_server, "hocvien12")
-    page.wait_for_function("id => caches.has('lms-attempt-' + id)", arg=attempt_id)
+    assert kept_copy(page, attempt_id, expected=True)
     questions = page.locator("fieldset.question").all()
     answer(questions[0])
     expect_status(page, "saved")
@@ -106,6 +116,10 @@ def test_an_offline_reload_shows_the_test_with_its_unsent_answers_which_reach_th
     stored = server_attempt(page, attempt_id)
     assert [q["position"] for q in stored["questions"] if q["answer"]] == [1, 2, 3]
 
+    # The next person on this browser finds no copy of the page: logging out deletes it.
+    page.get_by_role("button", name="Đăng xuất").click()
+    assert not kept_copy(page, attempt_id, expected=False)
+
 
 def test_coming_back_after_the_deadline_shows_the_result_within_two_seconds(page, live_server, live_env):
     open_window(live_env, 15)
@@ -121,6 +135,7 @@ def test_coming_back_after_the_deadline_shows_the_result_within_two_seconds(page
     waited = time.monotonic() - back
     print(f"\nresult shown {waited:.2f} s after the connection returned")
     assert waited < 2
+    assert not kept_copy(page, attempt_id, expected=False)  # submitted: the kept copy is gone
 
 
 def test_at_360_px_question_one_is_on_the_first_screen_and_two_tabs_reach_it(page, live_server, live_env):
