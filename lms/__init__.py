@@ -36,6 +36,7 @@ def _trust_proxies(app: Flask) -> None:
 
 def _register_extensions(app: Flask) -> None:
     from lms.api import init_api
+    from lms.assets import init_assets
     from lms.auth.throttle import init_throttle
     from lms.auth.views import init_login
     from lms.certificates.staff.automatic import init_automatic_issue
@@ -46,6 +47,7 @@ def _register_extensions(app: Flask) -> None:
     from lms.logging import init_logging
     from lms.numbers import init_numbers
     from lms.security import init_security
+    from lms.sweeper.worker import init_sweeper
 
     init_logging(app)
     db.init_app(app)
@@ -58,6 +60,8 @@ def _register_extensions(app: Flask) -> None:
     init_numbers(app)
     init_automatic_issue(app)
     init_verify(app)
+    init_assets(app)
+    init_sweeper(app)
 
 
 def _register_blueprints(app: Flask) -> None:

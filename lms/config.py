@@ -72,6 +72,10 @@ class Config:
     CERTIFICATE_JOB_STALE_SECONDS = float(os.environ.get("CERTIFICATE_JOB_STALE_SECONDS", 60))
     # Public certificate checks (page, JSON, number+name form) per client address; Redis when REDIS_URL is set.
     CERT_VERIFY_LIMIT = os.environ.get("CERT_VERIFY_LIMIT", "60/minute")
+    # The in-app sweeper: a thread per worker closes attempts past deadline and grace within about a second, one
+    # worker at a time under a lease (database row, or Redis key when REDIS_URL is set). Cron stays a backstop.
+    QUIZ_SWEEPER = _flag("QUIZ_SWEEPER", True)
+    QUIZ_SWEEPER_INTERVAL_SECONDS = float(os.environ.get("QUIZ_SWEEPER_INTERVAL_SECONDS", 1))
     TESTING = False
 
 
@@ -85,6 +89,7 @@ class TestConfig(Config):
     PASSWORD_TIME_COST = 1
     PASSWORD_MEMORY_COST = 1024
     REDIS_URL = None
+    QUIZ_SWEEPER = False  # tests tick the sweeper themselves, with the injected clock
 
 
 def check_production_settings(config: dict) -> None:

@@ -7,3 +7,4 @@ from lms.classes import models as classes_models  # noqa: F401
 from lms.courses import models as courses_models  # noqa: F401
 from lms.organisations import models as organisations_models  # noqa: F401
 from lms.quizzes import models as quizzes_models  # noqa: F401
+from lms.sweeper import models as sweeper_models  # noqa: F401

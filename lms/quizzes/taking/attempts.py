@@ -360,12 +360,14 @@ def grade_attempt(attempt: Attempt, questions: dict[int, dict] | None = None) ->
     attempt.passed = attempt.percent >= attempt.quiz.pass_mark_percent
 
 
-def sweep_overdue(session: Session, *, now: datetime, grace_seconds: float) -> int:
-    """Close every open attempt past its deadline and grace (run periodically and by `flask lms quizzes sweep`)."""
+def sweep_overdue(session: Session, *, now: datetime, grace_seconds: float, limit: int | None = None) -> int:
+    """Close every open attempt past its deadline and grace (run periodically and by `flask lms quizzes sweep`);
+    with `limit`, at most that many, the longest overdue first."""
     cutoff = now - timedelta(seconds=grace_seconds)
     # SKIP LOCKED (PostgreSQL): an attempt whose save is in flight is left to the next sweep, not waited for.
     overdue = session.scalars(
         select(Attempt).where(Attempt.state == AttemptState.OPEN, Attempt.deadline_at < cutoff)
+        .order_by(Attempt.deadline_at).limit(limit)
         .options(selectinload(Attempt.questions)).with_for_update(skip_locked=True, of=Attempt)
     ).all()
     for attempt in overdue:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
 from lms.auth.models import Role
@@ -19,6 +19,8 @@ from lms.security import roles_required
 
 bp = Blueprint("quizzes", __name__, template_folder="../templates")
 DETAIL_ITEMS = {"correct_answers", "explanations"}
+# What the test page needs besides itself, kept by the service worker for a reload without network.
+OFFLINE_ASSETS = ("css/app.css", "js/attempt.js", "favicon.svg")
 
 
 @bp.get("/tests")
@@ -88,6 +90,17 @@ def attempt_result(attempt_id: int):
     details_later = not view.get("questions") and not view.get("keys_held") and now < attempt.opening.closes_at \
         and bool(DETAIL_ITEMS & set(attempt.quiz.review_after_close))
     return render_template("quizzes/result.html", attempt=attempt, result=view, details_later=details_later)
+
+
+@bp.get("/attempts/service-worker.js")
+def service_worker():
+    """The test pages' service worker (public: it holds no personal data), versioned by the static files' hashes."""
+    manifest = current_app.extensions["asset_manifest"]
+    assets = [url_for("static", filename=name) for name in OFFLINE_ASSETS]
+    body = render_template("quizzes/service_worker.js", version=manifest.version, assets=assets)
+    response = make_response(body)
+    response.mimetype = "text/javascript"
+    return response
 
 
 def _current_attempt(session, attempt_id: int) -> Attempt:

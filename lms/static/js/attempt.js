@@ -42,10 +42,11 @@
     try { localStorage.setItem(prefix + name, JSON.stringify(value)); } catch (e) { /* private mode: memory only */ }
   }
   function forget() {
-    ["queue", "seq", "current"].forEach(function (name) {
+    ["queue", "seq", "current", "answers", "deadline"].forEach(function (name) {
       try { localStorage.removeItem(prefix + name); } catch (e) { /* nothing stored */ }
     });
   }
+  var offlineCopy = data.offlineCopy === "1";  // the service worker's kept copy, shown without network
 
   /* ---------- the server's clock ---------- */
   var deadlineAt = null;  // a performance.now() value: the client's wall clock is never used
@@ -62,6 +63,8 @@
   function syncClock(remainingSeconds, at) {
     var first = deadlineAt === null;
     deadlineAt = at + remainingSeconds * 1000;
+    /* For a reload without network (the kept page's time is old): the deadline on this device's wall clock. */
+    store("deadline", Date.now() + (deadlineAt - performance.now()));
     if (first) { WARNINGS.forEach(function (w) { warned[w[0]] = remainingSeconds <= w[0]; }); }
     tick();
   }
@@ -96,7 +99,7 @@
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": data.csrf },
       body: body === undefined ? undefined : JSON.stringify(body)
     }).then(function (response) {
-      if (response.ok) { lastContactAt = performance.now(); }
+      if (response.ok) { lastContactAt = performance.now(); wake(); }
       return response.json().catch(function () { return {}; }).then(function (json) {
         if (json && typeof json.remaining_seconds === "number") {
           syncClock(json.remaining_seconds, (sentAt + performance.now()) / 2);
@@ -110,6 +113,7 @@
     if (leaving) { return; }
     leaving = true;
     forget();
+    tellWorker("forget");
     window.location.assign(data.resultUrl);
   }
 
@@ -134,6 +138,7 @@
 
   /* ---------- the save queue: position -> latest change, persisted on this device ---------- */
   var queue = load("queue", {});
+  var answers = load("answers", {});  // the latest answer per question, sent or not: a kept page may be older
   var seq = Math.max(Number(data.lastSeq) || 0, Number(load("seq", 0)) || 0);
   var running = null;
   var flushTimer = null;
@@ -177,6 +182,7 @@
   }
   function networkUp() {
     blockedMessage = "";
+    offlineNotice.hidden = true;
     if (failing) {
       queueEvent("reconnect", { offline_ms: Math.round(performance.now() - failingSince) });
       announce(msg("Saved"));
@@ -195,6 +201,8 @@
     var item = batch[0];
     delete queue[item.position];
     store("queue", queue);
+    delete answers[item.position];
+    store("answers", answers);
     showQuestionError(fieldsets[item.position], msg("NotSaved", { reason: errorText(res) }));
     return "next";
   }
@@ -307,6 +315,8 @@
     queue[position] = { position: position, answer: readAnswer(fs), flagged: isFlagged(fs), seq: nextSeq(),
                         changed_before_deadline: true };
     store("queue", queue);
+    answers[position] = queue[position];
+    store("answers", answers);
     blockedMessage = "";
     showQuestionError(fs, "");
     refreshNav(fs);
@@ -376,8 +386,11 @@
 
   /* Submit after everything queued has reached the server; submitting twice is harmless there. */
   var submitting = false;
+  var submitRetry = null;
   function submitAttempt() {
     if (submitting || leaving) { return; }
+    clearTimeout(submitRetry);
+    submitRetry = null;
     submitting = true;
     showSubmitMessage("");
     statusEl.textContent = msg("Submitting");
@@ -391,7 +404,9 @@
     }).catch(function () {
       submitting = false;
       renderStatus();
-      if (timeUp) { setTimeout(submitAttempt, Math.max(1000, retryDelay)); }
+      /* After the deadline the result must follow the connection's return within 2 s: retry often (a request
+         that cannot leave the device costs the server nothing), and at once on `online` or any answer. */
+      if (timeUp) { submitRetry = setTimeout(submitAttempt, 1000 + Math.random() * 500); }
       else { showSubmitMessage(msg("SubmitOffline")); }
     });
   }
@@ -400,6 +415,14 @@
     lock();
     warningEl.textContent = msg("TimeUp");
     submitAttempt();
+  }
+
+  /* On a phone the navigator folds behind one button in the sticky bar, so question 1 shows on the first screen. */
+  var navToggle = document.getElementById("qnav-toggle");
+  function toggleNavigator() {
+    var open = navToggle.getAttribute("aria-expanded") !== "true";
+    navToggle.setAttribute("aria-expanded", String(open));
+    document.getElementById("qnav").classList.toggle("is-open", open);
   }
 
   /* ---------- wiring ---------- */
@@ -417,6 +440,8 @@
   root.addEventListener("click", function (event) {
     var target = event.target.closest("button, a");
     if (!target) { return; }
+    if (target.id === "qnav-toggle") { toggleNavigator(); return; }
+    if (target.classList.contains("qnav-item") && navToggle.getAttribute("aria-expanded") === "true") { toggleNavigator(); }
     if (target.classList.contains("move")) { moveItem(target); }
     else if (target.classList.contains("next-question")) { showQuestion(Number(target.closest("fieldset").dataset.position) + 1); }
     else if (target.classList.contains("open-summary")) { showSummary(); }
@@ -427,7 +452,7 @@
   window.addEventListener("online", function () {
     queueEvent("online");
     announce(msg("BackOnline"));
-    retryDelay = 0;
+    wake();
     flush();
   });
   window.addEventListener("offline", function () {
@@ -441,6 +466,33 @@
   });
   window.addEventListener("pageshow", function (event) { if (event.persisted) { resync(); } });
 
+  /* The connection works again (the `online` event or any successful answer): what waits for a retry goes now. */
+  function wake() {
+    if (offlineNotice) { offlineNotice.hidden = true; }
+    var waited = retryDelay > 0 || submitRetry !== null;
+    retryDelay = 0;
+    if (!waited) { return; }
+    if (pending().length && !running) { scheduleFlush(0); }
+    if (submitRetry !== null) { clearTimeout(submitRetry); submitRetry = null; setTimeout(submitAttempt, 0); }
+  }
+
+  /* ---------- the service worker keeps this page for a reload without network ---------- */
+  var offlineNotice = document.getElementById("offline-copy");
+  function tellWorker(kind) {
+    if (!("serviceWorker" in navigator) || !data.serviceWorker) { return; }
+    if (kind === "forget" && window.caches) { caches.delete("lms-attempt-" + data.attemptId); }
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) { registration.active.postMessage({ kind: kind, attemptId: data.attemptId }); }
+    });
+  }
+  function registerWorker() {
+    if (!("serviceWorker" in navigator) || !data.serviceWorker || offlineCopy) { return; }
+    var controlled = !!navigator.serviceWorker.controller;
+    navigator.serviceWorker.register(data.serviceWorker, { scope: data.serviceWorkerScope }).then(function () {
+      if (!controlled) { tellWorker("keep"); }  // this first visit did not pass through the worker
+    }).catch(function () { /* no worker (private mode, old browser): the page works as before */ });
+  }
+
   function resync() {
     api("GET", data.apiAttempt).then(function (res) {
       if (res.body.state === "closed") { goToResult(); return; }
@@ -450,7 +502,24 @@
 
   /* Start: the clock from the rendered page, then replay whatever this device still holds. */
   var navigation = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
-  syncClock(Number(data.remaining) || 0, navigation ? navigation.responseStart : 0);
+  var keptDeadline = Number(load("deadline", 0));
+  if (offlineCopy && keptDeadline) {
+    syncClock((keptDeadline - Date.now()) / 1000, performance.now());
+    offlineNotice.hidden = false;
+    failing = true;
+    failingSince = performance.now();
+  } else {
+    syncClock(Number(data.remaining) || 0, navigation ? navigation.responseStart : 0);
+  }
+  Object.keys(answers).forEach(function (position) {
+    var item = answers[position];
+    var fs = fieldsets[position];
+    if (!fs || !item || item.seq <= Number(fs.dataset.answerSeq)) { delete answers[position]; return; }
+    writeAnswer(fs, item.answer || {});
+    fs.querySelector(".flag-input").checked = !!item.flagged;
+    refreshNav(fs);
+  });
+  store("answers", answers);
   pending().forEach(function (item) {
     var fs = fieldsets[item.position];
     if (!fs || item.seq <= Number(fs.dataset.answerSeq)) { delete queue[item.position]; return; }
@@ -459,6 +528,7 @@
     refreshNav(fs);
   });
   store("queue", queue);
+  registerWorker();
   if (sequential) { showQuestion(load("current", 1), true); }
   renderStatus();
   setInterval(tick, 250);

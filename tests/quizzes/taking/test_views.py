@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from flask import url_for
 
 from lms.db import utcnow
 from lms.quizzes.models import Attempt
@@ -116,7 +117,8 @@ def test_page_weight_is_under_the_budget(client, exam):
     attempt_id = start(client, exam)
     html = client.get(f"/attempts/{attempt_id}").get_data()
     assets = re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
-    assert {path.rsplit(b"/", 1)[-1] for path in assets} >= {b"app.css", b"attempt.js"}
+    names = {re.sub(rb"\.[0-9a-f]{12}\.", b".", path.rsplit(b"/", 1)[-1]) for path in assets}
+    assert names >= {b"app.css", b"attempt.js"}
     total = len(html) + sum(len(client.get(path.decode()).get_data()) for path in assets)
     print(f"test page weight: {total} bytes")
     assert total < PAGE_BUDGET_BYTES, f"test page weighs {total} bytes"
@@ -193,3 +195,16 @@ def test_anonymous_goes_to_login(client, exam, method, page):
     url = page.format(id=attempt_id, quiz=exam.quiz.id)
     response = post_form(client, url) if method == "POST" else client.get(url)
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "trainee", "trainer"])
+def test_the_service_worker_is_public_and_names_the_hashed_files(app, client, exam, who):
+    if who != "anonymous":
+        login(client, getattr(exam, who).username)
+    response = client.get("/attempts/service-worker.js")
+    assert response.status_code == 200 and response.mimetype == "text/javascript"
+    body = response.get_data(as_text=True)
+    with app.test_request_context():
+        script = url_for("static", filename="js/attempt.js")
+    assert f'"{script}"' in body and app.extensions["asset_manifest"].version in body
+    assert "lms-attempt-" in body
