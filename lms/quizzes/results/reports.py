@@ -194,6 +194,17 @@ def overrides_for(session: Session, quiz: Quiz, trainees: list[User]) -> list[tu
     return [(user, by_user[user.id]) for user in trainees if user.id in by_user]
 
 
+def override_values(session: Session, quiz: Quiz, trainee: User, override: QuizOverride | None = None) -> dict:
+    """A trainee's extra time and attempts on the test, for the audit log ({} when none was given)."""
+    if override is None:
+        override = session.scalar(select(QuizOverride).where(QuizOverride.quiz_id == quiz.id,
+                                                             QuizOverride.user_id == trainee.id))
+    if override is None:
+        return {}
+    return {"extra_minutes": override.extra_minutes, "extra_attempts": override.extra_attempts,
+            "reason": override.reason}
+
+
 def override_trainee(session: Session, classes: list[TrainingClass], user_id: int) -> User:
     """A trainee of one of the actor's classes of the test (404 for anybody else)."""
     trainee = next((u for u in enrolled_trainees(session, classes) if u.id == user_id), None)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from lms.audit.services import record
 from lms.auth.models import Role
 from lms.classes.services import get_class
 from lms.db import get_session, utcnow
@@ -133,11 +134,15 @@ def open_test(class_id: int, quiz_id: int):
     if form.validate():
         opens_at, closes_at = _window(form, now)
         try:
-            reports.open_window(session, current_user, quiz, training_class, opens_at=opens_at, closes_at=closes_at,
-                                now=now)
+            opening = reports.open_window(session, current_user, quiz, training_class, opens_at=opens_at,
+                                          closes_at=closes_at, now=now)
         except DomainError as error:
             form.form_errors.append(error.message)
         else:
+            record(session, "quiz.window_open", actor_id=current_user.id, body_id=training_class.organising_body_id,
+                   target_type="quiz", target_id=quiz.id, target_label=f"{quiz.title} · {training_class.name}",
+                   after={"opening_id": opening.id, "class_id": training_class.id,
+                          "opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()}, now=now)
             session.commit()
             flash(_("The test is open for this class from %(start)s until %(end)s.",
                     start=reports.vietnam_time(opens_at, _tz(), "%H:%M %d/%m/%Y"),
@@ -157,8 +162,13 @@ def _window(form, now: datetime) -> tuple[datetime, datetime]:
 @roles_required(*STAFF)
 def close_opening(opening_id: int):
     session = get_session()
-    opening = reports.get_opening(session, opening_id)
-    close_opening_service(session, current_user, opening, now=utcnow())
+    opening, now = reports.get_opening(session, opening_id), utcnow()
+    before = {"closes_at": opening.closes_at.isoformat()}
+    close_opening_service(session, current_user, opening, now=now)
+    record(session, "quiz.window_close", actor_id=current_user.id, body_id=opening.training_class.organising_body_id,
+           target_type="quiz", target_id=opening.quiz_id,
+           target_label=f"{opening.quiz.title} · {opening.training_class.name}", before=before,
+           after={"closes_at": opening.closes_at.isoformat()}, now=now)
     session.commit()
     flash(_("The test window is closed; attempts in progress are being closed and graded."), "success")
     return redirect(url_for("quizzes_staff.class_tests", class_id=opening.class_id))
@@ -197,7 +207,10 @@ def release_test_keys(quiz_id: int):
     if request.form.get("understood") != "yes":
         flash(_("Tick the box to confirm that you know which windows are still open."), "error")
         return redirect(url_for("quizzes_staff.list_attempts", quiz_id=quiz.id) + "#keys")
-    release_keys(session, current_user, quiz, now=utcnow())
+    release = release_keys(session, current_user, quiz, now=utcnow())
+    record(session, "quiz.keys_release", actor_id=current_user.id, body_id=release.organising_body_id,
+           target_type="quiz", target_id=quiz.id, target_label=quiz.title,
+           after={"released_at": release.released_at.isoformat()})
     session.commit()
     flash(_("Correct answers and explanations are now shown to your trainees who finished this test."), "success")
     return redirect(url_for("quizzes_staff.list_attempts", quiz_id=quiz.id) + "#keys")
@@ -212,12 +225,17 @@ def give_override(quiz_id: int):
     form.user_id.choices = [(u.id, u.full_name) for u in reports.enrolled_trainees(session, classes)]
     if form.validate():
         trainee = reports.override_trainee(session, classes, form.user_id.data)
+        before = reports.override_values(session, quiz, trainee)
         try:
-            set_override(session, quiz, trainee, extra_minutes=form.extra_minutes.data,
-                         extra_attempts=form.extra_attempts.data, reason=form.reason.data or "", now=utcnow())
+            override = set_override(session, quiz, trainee, extra_minutes=form.extra_minutes.data,
+                                    extra_attempts=form.extra_attempts.data, reason=form.reason.data or "",
+                                    now=utcnow())
         except DomainError as error:
             form.form_errors.append(error.message)
         else:
+            record(session, "quiz.override", actor_id=current_user.id, body_id=trainee.organising_body_id,
+                   target_type="user", target_id=trainee.id, target_label=f"{trainee.full_name} · {quiz.title}",
+                   before=before, after=reports.override_values(session, quiz, trainee, override))
             session.commit()
             flash(_("Extra time or attempts saved for %(name)s.", name=trainee.full_name), "success")
             return redirect(url_for("quizzes_staff.list_attempts", quiz_id=quiz.id))
@@ -254,6 +272,10 @@ def apply_regrade(quiz_id: int):
     session = get_session()
     quiz, _classes = access.quiz_for_staff(session, current_user, quiz_id)
     changes = regrade_quiz(session, quiz, dry_run=False, actor=current_user)
+    record(session, "quiz.regrade", actor_id=current_user.id, body_id=current_user.organising_body_id,
+           target_type="quiz", target_id=quiz.id, target_label=quiz.title,
+           before={str(c.attempt.id): c.old_score for c in changes[:500]},
+           after={str(c.attempt.id): c.new_score for c in changes[:500]})
     session.commit()
     flash(_("Regrade done: %(count)d attempts changed or kept questions that could not be regraded.",
             count=len(changes)), "success")
