@@ -24,8 +24,9 @@ bp = Blueprint("organisations", __name__, template_folder="templates")
 def _unit_choices(session, *, empty: str) -> list[tuple]:
     labels = unit_kind_labels()
     choices = [("", empty)]
+    former_label = _("former")  # outside the f-string, where the message extractor finds it
     for unit, depth in services.unit_tree(session):
-        former = f" ({_('former')})" if unit.valid_to else ""
+        former = f" ({former_label})" if unit.valid_to else ""
         choices.append((unit.id, f"{'— ' * depth}{unit.name}{former} · {labels.get(unit.kind, unit.kind)}"))
     return choices
 

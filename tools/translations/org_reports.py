@@ -47,3 +47,12 @@ VI = {
     "Older": "Cũ hơn",
     "Page %(page)d of %(pages)d": "Trang %(page)d / %(pages)d",
 }
+VI.update({
+    "Passed: %(passed)d of %(enrolled)d trainees (%(rate)s); sat the test: %(sat)d; not sat: %(not_sat)d.":
+        "Đạt: %(passed)d/%(enrolled)d học viên (%(rate)s); đã làm bài: %(sat)d; chưa thi: %(not_sat)d.",
+    "Not sat": "Chưa thi",
+    "Not started": "Chưa bắt đầu",
+    "Extra %(asked)d minutes asked, %(given)d given: the window closes at %(time)s.":
+        "Đề nghị thêm %(asked)d phút, chỉ cho được %(given)d phút: khung giờ làm bài đóng lúc %(time)s.",
+})
+VI["former"] = "cũ"

@@ -147,6 +147,12 @@ class ResultRow:
         return self.attempt.user
 
     @property
+    def duration_seconds(self) -> float | None:
+        if self.attempt.closed_at is None:
+            return None
+        return (self.attempt.closed_at - self.attempt.started_at).total_seconds()
+
+    @property
     def duration_minutes(self) -> float | None:
         if self.attempt.closed_at is None:
             return None

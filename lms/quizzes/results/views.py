@@ -20,7 +20,7 @@ from lms.db import get_session, utcnow
 from lms.errors import DomainError
 from lms.forms import BaseForm
 from lms.organisations.forms import VietnameseDateField
-from lms.quizzes.results import access, exports, reports
+from lms.quizzes.results import access, exports, reports, summary
 from lms.quizzes.results.overrides import set_override
 from lms.quizzes.results.regrade import regrade_quiz
 from lms.quizzes.taking.keys import quiz_key_status, release_keys
@@ -192,10 +192,11 @@ def _attempts_page(quiz_id: int, form: OverrideForm, status: int = 200):
     form.user_id.choices = [(u.id, u.full_name) for u in trainees]
     keys = quiz_key_status(session, quiz, body_id=current_user.organising_body_id, now=utcnow(),
                            grace_seconds=current_app.config["QUIZ_SAVE_GRACE_SECONDS"])
+    rows = reports.result_rows(session, current_user, quiz, selected)
     return render_template("quizzes/staff_attempts.html", quiz=quiz, classes=classes, selected=selected,
-                           rows=reports.result_rows(session, current_user, quiz, selected), form=form,
-                           overrides=reports.overrides_for(session, quiz, trainees), keys=keys,
-                           can_export=current_user.role in MANAGERS), status
+                           rows=rows, form=form, overrides=reports.overrides_for(session, quiz, trainees), keys=keys,
+                           totals=summary.summarise(session, [selected] if selected else classes, rows),
+                           can_release=current_user.role in MANAGERS), status
 
 
 @bp.post("/quizzes/<int:quiz_id>/release-keys")
@@ -226,10 +227,11 @@ def give_override(quiz_id: int):
     if form.validate():
         trainee = reports.override_trainee(session, classes, form.user_id.data)
         before = reports.override_values(session, quiz, trainee)
+        now = utcnow()
+        capped = summary.capped_extra(session, quiz, trainee, extra_minutes=form.extra_minutes.data, now=now)
         try:
             override = set_override(session, quiz, trainee, extra_minutes=form.extra_minutes.data,
-                                    extra_attempts=form.extra_attempts.data, reason=form.reason.data or "",
-                                    now=utcnow())
+                                    extra_attempts=form.extra_attempts.data, reason=form.reason.data or "", now=now)
         except DomainError as error:
             form.form_errors.append(error.message)
         else:
@@ -238,6 +240,10 @@ def give_override(quiz_id: int):
                    before=before, after=reports.override_values(session, quiz, trainee, override))
             session.commit()
             flash(_("Extra time or attempts saved for %(name)s.", name=trainee.full_name), "success")
+            if capped is not None:
+                flash(_("Extra %(asked)d minutes asked, %(given)d given: the window closes at %(time)s.",
+                        asked=capped.asked, given=capped.given,
+                        time=reports.vietnam_time(capped.closes_at, _tz(), "%H:%M")), "warning")
             return redirect(url_for("quizzes_staff.list_attempts", quiz_id=quiz.id))
     return _attempts_page(quiz_id, form, status=400)
 
@@ -295,27 +301,31 @@ def statistics(quiz_id: int):
 
 
 @bp.get("/quizzes/<int:quiz_id>/export.csv")
-@roles_required(*MANAGERS)
+@roles_required(*STAFF)
 def export_csv(quiz_id: int):
-    rows, name = _export_rows(quiz_id)
-    return _download(exports.results_csv(rows, _tz()), f"{name}.csv", "text/csv; charset=utf-8")
+    rows, options, name = _export_rows(quiz_id)
+    return _download(exports.results_csv(rows, _tz(), **options), f"{name}.csv", "text/csv; charset=utf-8")
 
 
 @bp.get("/quizzes/<int:quiz_id>/export.xlsx")
-@roles_required(*MANAGERS)
+@roles_required(*STAFF)
 def export_xlsx(quiz_id: int):
-    rows, name = _export_rows(quiz_id)
-    return _download(exports.results_xlsx(rows, _tz()), f"{name}.xlsx",
+    rows, options, name = _export_rows(quiz_id)
+    return _download(exports.results_xlsx(rows, _tz(), **options), f"{name}.xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def _export_rows(quiz_id: int):
+    """The rows of the actor's classes (a trainer: the classes they teach), those who never sat, and whether dates
+    of birth may be shown (organisers and administrators only)."""
     session = get_session()
     quiz, classes = access.quiz_for_staff(session, current_user, quiz_id)
     selected = _class_filter(classes)
     _swept(quiz.id)
     name = f"ket-qua-{quiz.slug}" + (f"-lop-{selected.code.lower()}" if selected else "")
-    return reports.result_rows(session, current_user, quiz, selected), name
+    rows = reports.result_rows(session, current_user, quiz, selected)
+    totals = summary.summarise(session, [selected] if selected else classes, rows)
+    return rows, {"not_sat": totals.not_sat, "with_birth_dates": current_user.role in MANAGERS}, name
 
 
 def _download(data: bytes, filename: str, mimetype: str) -> Response:
