@@ -56,3 +56,36 @@ VI.update({
         "Đề nghị thêm %(asked)d phút, chỉ cho được %(given)d phút: khung giờ làm bài đóng lúc %(time)s.",
 })
 VI["former"] = "cũ"
+VI.update({
+    # class management
+    "The capacity must be between 1 and %(most)d trainees.": "Sức chứa phải từ 1 đến %(most)d học viên.",
+    "%(count)d trainees are already enrolled: the capacity cannot be lower.":
+        "Đã có %(count)d học viên ghi danh: sức chứa không thể thấp hơn.",
+    "Choose one of the tests of the class's course.": "Hãy chọn một bài kiểm tra của khóa học của lớp.",
+    "This class is archived and can no longer be changed.": "Lớp này đã được lưu trữ, không thể thay đổi nữa.",
+    "The course cannot change once trainees are enrolled.": "Không thể đổi khóa học khi lớp đã có học viên.",
+    "%(name)s (copy)": "%(name)s (bản sao)",
+    "Only a finished class (its last day is past) can be archived.":
+        "Chỉ lưu trữ được lớp đã kết thúc (đã qua ngày học cuối).",
+    "End-of-course test": "Bài kiểm tra cuối khóa",
+    "Capacity (most trainees; empty: no limit)": "Sức chứa (số học viên tối đa; để trống: không giới hạn)",
+    "Notes": "Ghi chú",
+    "(not chosen yet)": "(chưa chọn)",
+    "The class has been saved.": "Đã lưu lớp học.",
+    "The class has been copied with its settings; set the new class's dates.":
+        "Đã sao chép lớp cùng các thiết lập; hãy đặt ngày học cho lớp mới.",
+    "The class has been archived: it is read-only and hidden from the class list.":
+        "Đã lưu trữ lớp: lớp chỉ còn xem được và không hiện trong danh sách lớp.",
+    "Class settings: %(name)s": "Thiết lập lớp: %(name)s",
+    "The test the class takes at the end of the course; it must belong to the class's course.":
+        "Bài kiểm tra lớp làm cuối khóa; phải thuộc khóa học của lớp.",
+    "Archived": "Đã lưu trữ",
+    "Class settings": "Thiết lập lớp",
+    "Copy this class": "Sao chép lớp này",
+    "Archive (finished class)": "Lưu trữ (lớp đã kết thúc)",
+    "Archived classes": "Lớp đã lưu trữ",
+    "Current classes": "Lớp hiện tại",
+    "Search by class, code or course": "Tìm theo tên lớp, mã lớp hoặc khóa học",
+    "e.g. lop iso xa an phu": "ví dụ: lop iso xa an phu",
+    "No class matches.": "Không có lớp nào phù hợp.",
+})

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lms.auth.models import User
 from lms.classes.models import Enrolment, TrainingClass
+from lms.classes.services import require_not_archived
 from lms.errors import NotFound, RuleViolation
 from lms.quizzes.authoring.serialize import question_from_dict
 from lms.quizzes.models import (
@@ -121,6 +122,7 @@ def vietnam_moment(day: date, clock: time, tz_name: str) -> datetime:
 def open_window(session: Session, actor: User, quiz: Quiz, training_class: TrainingClass, *, opens_at: datetime,
                 closes_at: datetime, now: datetime) -> QuizOpening:
     """Open the test for the class (services.open_quiz); a window that has already ended is refused."""
+    require_not_archived(training_class)
     if closes_at <= now:
         raise RuleViolation(_("This window has already ended; choose a time in the future."))
     return open_quiz(session, actor, quiz=quiz, training_class=training_class, opens_at=opens_at, closes_at=closes_at)
