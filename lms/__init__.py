@@ -68,10 +68,11 @@ def _register_blueprints(app: Flask) -> None:
     from lms.quizzes.results.views import bp as quizzes_staff_bp
     from lms.quizzes.taking.api import bp as quizzes_api_bp
     from lms.quizzes.taking.views import bp as quizzes_bp
+    from lms.reports.views import bp as reports_bp
 
     for blueprint in (auth_bp, classes_bp, courses_bp, health_bp, organisations_bp, quizzes_api_bp, quizzes_bp,
                       quizzes_staff_bp, quizzes_banks_bp, audit_bp,
-                      class_management_bp):
+                      class_management_bp, reports_bp):
         app.register_blueprint(blueprint)
 
 

@@ -89,3 +89,58 @@ VI.update({
     "e.g. lop iso xa an phu": "ví dụ: lop iso xa an phu",
     "No class matches.": "Không có lớp nào phù hợp.",
 })
+VI.update({
+    # reports
+    "Reports": "Báo cáo",
+    "Class report": "Báo cáo lớp",
+    "Class report: %(name)s": "Báo cáo lớp: %(name)s",
+    "none chosen or opened yet": "chưa chọn hoặc chưa mở",
+    "Attendance is not shown: it is not recorded on this platform yet.":
+        "Chưa có cột điểm danh: nền tảng chưa ghi nhận điểm danh.",
+    "Trainees: %(enrolled)d; sat the test: %(sat)d; passed: %(passed)d (%(rate)s); certificates: %(certified)d "
+    "(%(certified_rate)s).":
+        "Số học viên: %(enrolled)d; đã thi: %(sat)d; đạt: %(passed)d (%(rate)s); được cấp chứng chỉ: %(certified)d "
+        "(%(certified_rate)s).",
+    "Excel": "Excel",
+    "PDF for printing (A4)": "PDF để in (A4)",
+    "Certificate number": "Số hiệu chứng chỉ",
+    "Participants": "Học viên",
+    "Sat the test": "Đã thi",
+    "Pass rate": "Tỷ lệ đạt",
+    "Certificates": "Chứng chỉ",
+    "Programme report": "Báo cáo chương trình đào tạo",
+    "For the yearly report to the provincial People's Committee: participants, pass rate and certificates by "
+    "class, work unit and commune or ward. Attendance is not shown: it is not recorded on this platform yet.":
+        "Phục vụ báo cáo hằng năm gửi UBND tỉnh: số học viên, tỷ lệ đạt và số chứng chỉ theo lớp, đơn vị công tác "
+        "và xã, phường. Chưa có số liệu điểm danh: nền tảng chưa ghi nhận điểm danh.",
+    "Show": "Xem",
+    "%(classes)d classes, %(participants)d trainees; passed: %(passed)d (%(rate)s); certified: %(certified)d "
+    "(%(certified_rate)s).":
+        "%(classes)d lớp, %(participants)d học viên; đạt: %(passed)d (%(rate)s); được cấp chứng chỉ: %(certified)d "
+        "(%(certified_rate)s).",
+    "By class": "Theo lớp",
+    "Pass rate by class": "Tỷ lệ đạt theo lớp",
+    "Scores": "Phân bố điểm",
+    "By work unit": "Theo đơn vị công tác",
+    "By commune, ward or special zone": "Theo xã, phường, đặc khu",
+    "Commune or ward": "Xã, phường",
+    "By former district (classes before 1 July 2025)": "Theo huyện cũ (các lớp trước ngày 01/07/2025)",
+    "Scores as a share of the maximum: trainees per band": "Điểm theo tỷ lệ điểm tối đa: số học viên mỗi khoảng",
+    "(no commune or ward)": "(không thuộc xã, phường)",
+    "(no district)": "(không thuộc huyện)",
+    "Classes starting from (dd/mm/yyyy)": "Các lớp khai giảng từ ngày (dd/mm/yyyy)",
+    "until (dd/mm/yyyy)": "đến ngày (dd/mm/yyyy)",
+    "Classes (none ticked: every class of the period)": "Lớp (không chọn lớp nào: mọi lớp trong khoảng thời gian)",
+    "Test quality across classes": "Chất lượng bài kiểm tra giữa các lớp",
+    "The facility of each question (share of the marks won) in every class. A question whose facility differs by "
+    "30 points or more between two classes of at least 5 attempts is flagged: its answer may have leaked, or its "
+    "wording may mislead.":
+        "Độ dễ của từng câu hỏi (tỷ lệ điểm đạt được) ở mỗi lớp. Câu có độ dễ chênh nhau từ 30 điểm phần trăm trở "
+        "lên giữa hai lớp (mỗi lớp ít nhất 5 lượt làm) được đánh dấu: có thể đáp án đã bị lộ, hoặc câu chữ gây hiểu "
+        "nhầm.",
+    "No test has been opened for your classes yet.": "Chưa có bài kiểm tra nào được mở cho các lớp của bạn.",
+    "%(count)d questions flagged.": "%(count)d câu hỏi được đánh dấu.",
+    "%(count)d attempts": "%(count)d lượt làm",
+    "Spread": "Chênh lệch",
+    "Check": "Cần xem lại",
+})
