@@ -65,8 +65,10 @@ def _register_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from lms.audit.views import bp as audit_bp
     from lms.auth.views import bp as auth_bp
     from lms.certificates.verify_views import bp as certificates_verify_bp
+    from lms.classes.management.views import bp as class_management_bp
     from lms.classes.views import bp as classes_bp
     from lms.courses.views import bp as courses_bp
     from lms.health import bp as health_bp
@@ -75,9 +77,11 @@ def _register_blueprints(app: Flask) -> None:
     from lms.quizzes.results.views import bp as quizzes_staff_bp
     from lms.quizzes.taking.api import bp as quizzes_api_bp
     from lms.quizzes.taking.views import bp as quizzes_bp
+    from lms.reports.views import bp as reports_bp
 
     for blueprint in (auth_bp, classes_bp, courses_bp, health_bp, organisations_bp, quizzes_api_bp, quizzes_bp,
-                      quizzes_staff_bp, quizzes_banks_bp):
+                      quizzes_staff_bp, quizzes_banks_bp, audit_bp,
+                      class_management_bp, reports_bp):
         app.register_blueprint(blueprint)
     from lms.certificates.register.views import bp as certificates_register_bp
     from lms.certificates.staff.views import bp as certificates_staff_bp

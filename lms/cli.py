@@ -91,15 +91,19 @@ def setup(demo: bool) -> None:
 @click.password_option()
 def create_admin(username: str, full_name: str, password: str) -> None:
     """Create an administrator account."""
+    from lms.audit.services import record
     from lms.auth.models import Role
     from lms.auth.services import AccountInput, create_user
     from lms.errors import DomainError
 
     session = get_session()
     try:
-        create_user(session, AccountInput(username=username, full_name=full_name, role=Role.ADMIN, password=password))
+        user = create_user(session, AccountInput(username=username, full_name=full_name, role=Role.ADMIN,
+                                                 password=password))
     except DomainError as error:
         raise click.ClickException(error.message) from error
+    record(session, "user.create", actor_id=None, body_id=None, target_type="user", target_id=user.id,
+           target_label=user.full_name, after={"username": user.username, "role": user.role})
     session.commit()
     click.echo(f"administrator {username} created")
 

@@ -28,6 +28,8 @@ class Config:
     DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "vi")
     CONTENT_DIR = os.environ.get("CONTENT_DIR", str(ROOT / "content"))
     DISPLAY_TIMEZONE = "Asia/Ho_Chi_Minh"
+    # DejaVuSans.ttf and DejaVuSans-Bold.ttf for the PDF reports (Debian's fonts-dejavu-core puts them here).
+    REPORT_FONT_DIR = os.environ.get("REPORT_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 8 * 1024 * 1024))

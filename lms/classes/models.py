@@ -35,6 +35,11 @@ class TrainingClass(Base):
     ends_on: Mapped[date | None]
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The class's end-of-course test (one of its course's tests the body may use); None: not chosen yet.
+    quiz_id: Mapped[int | None] = mapped_column(ForeignKey("quizzes.id", ondelete="SET NULL"), index=True)
+    capacity: Mapped[int | None]  # the most trainees the class takes; None: no limit
+    # Set when a finished class is archived: hidden from the default lists and read-only from then on.
+    archived_at: Mapped[datetime | None] = mapped_column(index=True)
 
     organising_body: Mapped[OrganisingBody] = relationship()
     course: Mapped[Course] = relationship()

@@ -77,10 +77,17 @@ def _trainer(session: Session, user_id: int, body_id: int) -> User:
     return user
 
 
+def require_not_archived(training_class: TrainingClass) -> None:
+    """An archived class is read-only: no setting, enrolment or test window changes."""
+    if training_class.archived_at is not None:
+        raise RuleViolation(_("This class is archived and can no longer be changed."))
+
+
 def enrol(session: Session, actor: User, training_class: TrainingClass, user_ids: list[int]) -> int:
     """Enrol trainees of the class's organising body; already-enrolled ones are skipped. Returns how many were added."""
     if actor.role not in (Role.ADMIN, Role.ORGANISER):
         raise Forbidden()
+    require_not_archived(training_class)
     existing = {e.user_id for e in training_class.enrolments}
     wanted = list(dict.fromkeys(user_ids))
     for user_id in wanted:  # check them all first: a refused list adds nobody
@@ -98,6 +105,7 @@ def enrol(session: Session, actor: User, training_class: TrainingClass, user_ids
 def unenrol(session: Session, actor: User, training_class: TrainingClass, user_id: int) -> None:
     if actor.role not in (Role.ADMIN, Role.ORGANISER):
         raise Forbidden()
+    require_not_archived(training_class)
     enrolment = session.scalar(
         select(Enrolment).where(Enrolment.class_id == training_class.id, Enrolment.user_id == user_id)
     )

@@ -5,55 +5,27 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from lms.auth.models import Role, User
+from lms.auth.models import Role
 from lms.classes import services
-from lms.classes.forms import ClassForm, EnrolForm
-from lms.courses.services import published_courses
+from lms.classes.forms import EnrolForm
 from lms.db import get_session
-from lms.errors import DomainError
-from lms.organisations.services import list_bodies
 from lms.security import roles_required
 
 bp = Blueprint("classes", __name__, template_folder="templates")
 
 
-def _class_form(session) -> ClassForm:
-    form = ClassForm(request.form)
-    form.course_id.choices = [(c.id, c.title) for c in published_courses(session)]
-    form.organising_body_id.choices = [(b.id, b.name) for b in list_bodies(session)]
-    trainers = select(User).where(User.role == Role.TRAINER)
-    if current_user.role == Role.ORGANISER:
-        trainers = trainers.where(User.organising_body_id == current_user.organising_body_id)
-        del form.organising_body_id
-    form.trainer_ids.choices = [(u.id, u.full_name) for u in session.scalars(trainers)]
-    return form
-
-
-@bp.route("/classes", methods=["GET", "POST"])
+@bp.get("/classes")
 @roles_required(Role.ADMIN, Role.ORGANISER, Role.TRAINER)
 def list_classes():
-    session = get_session()
-    form = _class_form(session) if current_user.role != Role.TRAINER else None
-    if form is not None and request.method == "POST" and form.validate():
-        body_field = getattr(form, "organising_body_id", None)
-        try:
-            created = services.create_class(
-                session, current_user, name=form.name.data, course_id=form.course_id.data,
-                organising_body_id=body_field.data if body_field else None, starts_on=form.starts_on.data,
-                ends_on=form.ends_on.data, trainer_ids=form.trainer_ids.data,
-            )
-        except DomainError as error:
-            form.name.errors.append(error.message)
-        else:
-            session.commit()
-            flash(_("The class has been created."), "success")
-            return redirect(url_for("classes.show_class", class_id=created.id))
-    elif request.method == "POST" and form is None:
-        return redirect(url_for("classes.list_classes"))
-    status = 400 if form is not None and form.errors else 200
-    return render_template("classes/list.html", classes=services.list_classes(session, current_user), form=form), status
+    """The visible classes by name in Vietnamese order, searchable without accents; archived ones on request."""
+    from lms.classes.management.services import search_classes
+
+    text = request.args.get("q", "")[:100]
+    archived = request.args.get("archived") == "1"
+    classes = search_classes(get_session(), current_user, text=text, archived=archived)
+    return render_template("classes/list.html", classes=classes, q=text, archived=archived,
+                           can_create=current_user.role != Role.TRAINER)
 
 
 @bp.get("/classes/<int:class_id>")

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms.audit.services import record
 from lms.auth import services as accounts
 from lms.auth.models import Role
 from lms.auth.passwords import temporary_password
@@ -23,8 +24,9 @@ bp = Blueprint("organisations", __name__, template_folder="templates")
 def _unit_choices(session, *, empty: str) -> list[tuple]:
     labels = unit_kind_labels()
     choices = [("", empty)]
+    former_label = _("former")  # outside the f-string, where the message extractor finds it
     for unit, depth in services.unit_tree(session):
-        former = f" ({_('former')})" if unit.valid_to else ""
+        former = f" ({former_label})" if unit.valid_to else ""
         choices.append((unit.id, f"{'— ' * depth}{unit.name}{former} · {labels.get(unit.kind, unit.kind)}"))
     return choices
 
@@ -37,11 +39,13 @@ def list_bodies():
     form.kind.choices = list(body_kind_labels().items())
     if request.method == "POST" and form.validate():
         try:
-            services.create_body(session, name=form.name.data, short_name=form.short_name.data or "",
-                                 kind=form.kind.data, address=form.address.data or "")
+            body = services.create_body(session, name=form.name.data, short_name=form.short_name.data or "",
+                                        kind=form.kind.data, address=form.address.data or "")
         except DomainError as error:
             form.name.errors.append(error.message)
         else:
+            record(session, "body.create", actor_id=current_user.id, body_id=body.id, target_type="body",
+                   target_id=body.id, target_label=body.name, after={"name": body.name, "kind": body.kind})
             session.commit()
             flash(_("The organising body has been created."), "success")
             return redirect(url_for("organisations.list_bodies"))
@@ -60,12 +64,16 @@ def list_units():
     form.successor_id.choices = _unit_choices(session, empty=_("(none)"))
     if request.method == "POST" and form.validate():
         try:
-            services.create_unit(session, name=form.name.data, kind=form.kind.data, parent_id=form.parent_id.data,
-                                 code=form.code.data, valid_from=form.valid_from.data, valid_to=form.valid_to.data,
-                                 successor_id=form.successor_id.data)
+            unit = services.create_unit(session, name=form.name.data, kind=form.kind.data,
+                                        parent_id=form.parent_id.data, code=form.code.data,
+                                        valid_from=form.valid_from.data, valid_to=form.valid_to.data,
+                                        successor_id=form.successor_id.data)
         except DomainError as error:
             form.name.errors.append(error.message)
         else:
+            record(session, "unit.create", actor_id=current_user.id, body_id=None, target_type="unit",
+                   target_id=unit.id, target_label=unit.name,
+                   after={"kind": unit.kind, "parent_id": unit.parent_id, "successor_id": unit.successor_id})
             session.commit()
             flash(_("The work unit has been added."), "success")
             return redirect(url_for("organisations.list_units"))
@@ -106,6 +114,9 @@ def new_person():
         except DomainError as error:
             form.username.errors.append(error.message)
         else:
+            record(session, "user.create", actor_id=current_user.id, body_id=person.organising_body_id,
+                   target_type="user", target_id=person.id, target_label=person.full_name,
+                   after={"username": person.username, "role": person.role, "work_unit_id": person.work_unit_id})
             session.commit()
             return render_template("organisations/password_slip.html", person=person, password=password, new=True)
     return render_template("organisations/person_form.html", form=form), 400 if form.errors else 200
@@ -128,5 +139,7 @@ def reset_password(user_id: int):
     session = get_session()
     person = services.get_visible_person(session, current_user, user_id)
     password = accounts.reset_password(session, person)
+    record(session, "user.password_reset", actor_id=current_user.id, body_id=person.organising_body_id,
+           target_type="user", target_id=person.id, target_label=person.full_name)
     session.commit()
     return render_template("organisations/password_slip.html", person=person, password=password, new=False)

@@ -15,6 +15,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup
 from werkzeug.exceptions import BadRequest
 
+from lms.audit.services import record
 from lms.auth.models import STAFF_ROLES
 from lms.courses.markdown import render_inline
 from lms.courses.services import get_course
@@ -131,8 +132,13 @@ def _question_editor(session, bank, form: QuestionForm, *, row):
 def _save_question(session, bank, question: QuestionData, row):
     if row is None:
         row = banks.add_question(session, bank, question, now=utcnow())
+        action, before = "question.create", None
     else:
+        action, before = "question.edit", {"version": row.version, "data": dict(row.data)}
         banks.update_question(session, row, question, now=utcnow())
+    record(session, action, actor_id=current_user.id, body_id=bank.organising_body_id, target_type="question",
+           target_id=row.id, target_label=f"{bank.title or bank.slug} · {row.key}", before=before,
+           after={"version": row.version, "data": row.data})
     session.commit()
     flash(_("Question '%(key)s' has been saved.", key=row.key), "success")
     return redirect(url_for("quizzes_banks.show_bank", bank_id=bank.id))
@@ -166,6 +172,9 @@ def _set_active(bank_id: int, question_id: int, *, active: bool):
     row = banks.get_question(session, bank, question_id)
     try:
         (banks.restore_question if active else banks.retire_question)(session, row, now=utcnow())
+        record(session, "question.restore" if active else "question.retire", actor_id=current_user.id,
+               body_id=bank.organising_body_id, target_type="question", target_id=row.id,
+               target_label=f"{bank.title or bank.slug} · {row.key}")
     except banks.ProblemsFound as error:
         for problem in error.problems:
             flash(str(problem), "warning")
@@ -243,6 +252,9 @@ def import_questions(bank_id: int):
                 upload.data, upload.filename, upload.kind, module=form.module.data or None))
             if confirm and preview.can_commit:
                 count = transfer.commit_import(session, bank, preview, now=utcnow())
+                record(session, "bank.import", actor_id=current_user.id, body_id=bank.organising_body_id,
+                       target_type="bank", target_id=bank.id, target_label=bank.title or bank.slug,
+                       after={"file": upload.filename[:200], "kind": preview.kind, "questions": count})
                 session.commit()
                 flash(_("%(count)d questions have been imported.", count=count), "success")
                 return redirect(url_for("quizzes_banks.show_bank", bank_id=bank.id))
@@ -313,11 +325,15 @@ def _test_editor(slug: str, *, quiz_id: int | None):
     form.fill_choices(banks.module_slugs(course))
     problems = []
     if request.method == "POST" and form.validate():
+        before = _test_settings(quiz) if quiz is not None else None
         try:
             saved = quiz_editor.save_test(session, course, current_user, _test_from_form(form, quiz), quiz=quiz, now=utcnow())
         except banks.ProblemsFound as error:
             problems = error.problems
         else:
+            record(session, "quiz.save", actor_id=current_user.id, body_id=saved.organising_body_id,
+                   target_type="quiz", target_id=saved.id, target_label=saved.title, before=before,
+                   after=_test_settings(saved))
             session.commit()
             flash(_("The test '%(title)s' has been saved.", title=saved.title), "success")
             return redirect(url_for("quizzes_banks.list_banks", slug=course.slug))
@@ -327,6 +343,13 @@ def _test_editor(slug: str, *, quiz_id: int | None):
     return render_template("quizzes/bank_test.html", course=course, quiz=quiz, form=form, problems=problems,
                            pool_size=len(banks.scope_questions(session, _pool_scope(course, quiz))),
                            read_only=banks.read_only_message()), status
+
+
+def _test_settings(quiz) -> dict:
+    """The settings of a test kept in the audit log, before and after a change."""
+    return {"title": quiz.title, "time_limit_minutes": quiz.time_limit_minutes,
+            "pass_mark_percent": quiz.pass_mark_percent, "max_attempts": quiz.max_attempts,
+            "attempt_policy": quiz.attempt_policy, "draw_rules": list(quiz.draw_rules or [])}
 
 
 def _pool_scope(course, quiz):

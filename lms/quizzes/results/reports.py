@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lms.auth.models import User
 from lms.classes.models import Enrolment, TrainingClass
+from lms.classes.services import require_not_archived
 from lms.errors import NotFound, RuleViolation
 from lms.quizzes.authoring.serialize import question_from_dict
 from lms.quizzes.models import (
@@ -121,6 +122,7 @@ def vietnam_moment(day: date, clock: time, tz_name: str) -> datetime:
 def open_window(session: Session, actor: User, quiz: Quiz, training_class: TrainingClass, *, opens_at: datetime,
                 closes_at: datetime, now: datetime) -> QuizOpening:
     """Open the test for the class (services.open_quiz); a window that has already ended is refused."""
+    require_not_archived(training_class)
     if closes_at <= now:
         raise RuleViolation(_("This window has already ended; choose a time in the future."))
     return open_quiz(session, actor, quiz=quiz, training_class=training_class, opens_at=opens_at, closes_at=closes_at)
@@ -145,6 +147,12 @@ class ResultRow:
     @property
     def user(self) -> User:
         return self.attempt.user
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.attempt.closed_at is None:
+            return None
+        return (self.attempt.closed_at - self.attempt.started_at).total_seconds()
 
     @property
     def duration_minutes(self) -> float | None:
@@ -192,6 +200,17 @@ def overrides_for(session: Session, quiz: Quiz, trainees: list[User]) -> list[tu
     by_user = {o.user_id: o for o in session.scalars(select(QuizOverride).where(
         QuizOverride.quiz_id == quiz.id, QuizOverride.user_id.in_([u.id for u in trainees])))}
     return [(user, by_user[user.id]) for user in trainees if user.id in by_user]
+
+
+def override_values(session: Session, quiz: Quiz, trainee: User, override: QuizOverride | None = None) -> dict:
+    """A trainee's extra time and attempts on the test, for the audit log ({} when none was given)."""
+    if override is None:
+        override = session.scalar(select(QuizOverride).where(QuizOverride.quiz_id == quiz.id,
+                                                             QuizOverride.user_id == trainee.id))
+    if override is None:
+        return {}
+    return {"extra_minutes": override.extra_minutes, "extra_attempts": override.extra_attempts,
+            "reason": override.reason}
 
 
 def override_trainee(session: Session, classes: list[TrainingClass], user_id: int) -> User:

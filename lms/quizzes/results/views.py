@@ -13,13 +13,14 @@ from sqlalchemy.exc import OperationalError
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from lms.audit.services import record
 from lms.auth.models import Role
 from lms.classes.services import get_class
 from lms.db import get_session, utcnow
 from lms.errors import DomainError
 from lms.forms import BaseForm
 from lms.organisations.forms import VietnameseDateField
-from lms.quizzes.results import access, exports, reports
+from lms.quizzes.results import access, exports, reports, summary
 from lms.quizzes.results.overrides import set_override
 from lms.quizzes.results.regrade import regrade_quiz
 from lms.quizzes.taking.keys import quiz_key_status, release_keys
@@ -133,11 +134,15 @@ def open_test(class_id: int, quiz_id: int):
     if form.validate():
         opens_at, closes_at = _window(form, now)
         try:
-            reports.open_window(session, current_user, quiz, training_class, opens_at=opens_at, closes_at=closes_at,
-                                now=now)
+            opening = reports.open_window(session, current_user, quiz, training_class, opens_at=opens_at,
+                                          closes_at=closes_at, now=now)
         except DomainError as error:
             form.form_errors.append(error.message)
         else:
+            record(session, "quiz.window_open", actor_id=current_user.id, body_id=training_class.organising_body_id,
+                   target_type="quiz", target_id=quiz.id, target_label=f"{quiz.title} · {training_class.name}",
+                   after={"opening_id": opening.id, "class_id": training_class.id,
+                          "opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()}, now=now)
             session.commit()
             flash(_("The test is open for this class from %(start)s until %(end)s.",
                     start=reports.vietnam_time(opens_at, _tz(), "%H:%M %d/%m/%Y"),
@@ -157,8 +162,13 @@ def _window(form, now: datetime) -> tuple[datetime, datetime]:
 @roles_required(*STAFF)
 def close_opening(opening_id: int):
     session = get_session()
-    opening = reports.get_opening(session, opening_id)
-    close_opening_service(session, current_user, opening, now=utcnow())
+    opening, now = reports.get_opening(session, opening_id), utcnow()
+    before = {"closes_at": opening.closes_at.isoformat()}
+    close_opening_service(session, current_user, opening, now=now)
+    record(session, "quiz.window_close", actor_id=current_user.id, body_id=opening.training_class.organising_body_id,
+           target_type="quiz", target_id=opening.quiz_id,
+           target_label=f"{opening.quiz.title} · {opening.training_class.name}", before=before,
+           after={"closes_at": opening.closes_at.isoformat()}, now=now)
     session.commit()
     flash(_("The test window is closed; attempts in progress are being closed and graded."), "success")
     return redirect(url_for("quizzes_staff.class_tests", class_id=opening.class_id))
@@ -182,10 +192,11 @@ def _attempts_page(quiz_id: int, form: OverrideForm, status: int = 200):
     form.user_id.choices = [(u.id, u.full_name) for u in trainees]
     keys = quiz_key_status(session, quiz, body_id=current_user.organising_body_id, now=utcnow(),
                            grace_seconds=current_app.config["QUIZ_SAVE_GRACE_SECONDS"])
+    rows = reports.result_rows(session, current_user, quiz, selected)
     return render_template("quizzes/staff_attempts.html", quiz=quiz, classes=classes, selected=selected,
-                           rows=reports.result_rows(session, current_user, quiz, selected), form=form,
-                           overrides=reports.overrides_for(session, quiz, trainees), keys=keys,
-                           can_export=current_user.role in MANAGERS), status
+                           rows=rows, form=form, overrides=reports.overrides_for(session, quiz, trainees), keys=keys,
+                           totals=summary.summarise(session, [selected] if selected else classes, rows),
+                           can_release=current_user.role in MANAGERS), status
 
 
 @bp.post("/quizzes/<int:quiz_id>/release-keys")
@@ -197,7 +208,10 @@ def release_test_keys(quiz_id: int):
     if request.form.get("understood") != "yes":
         flash(_("Tick the box to confirm that you know which windows are still open."), "error")
         return redirect(url_for("quizzes_staff.list_attempts", quiz_id=quiz.id) + "#keys")
-    release_keys(session, current_user, quiz, now=utcnow())
+    release = release_keys(session, current_user, quiz, now=utcnow())
+    record(session, "quiz.keys_release", actor_id=current_user.id, body_id=release.organising_body_id,
+           target_type="quiz", target_id=quiz.id, target_label=quiz.title,
+           after={"released_at": release.released_at.isoformat()})
     session.commit()
     flash(_("Correct answers and explanations are now shown to your trainees who finished this test."), "success")
     return redirect(url_for("quizzes_staff.list_attempts", quiz_id=quiz.id) + "#keys")
@@ -212,14 +226,24 @@ def give_override(quiz_id: int):
     form.user_id.choices = [(u.id, u.full_name) for u in reports.enrolled_trainees(session, classes)]
     if form.validate():
         trainee = reports.override_trainee(session, classes, form.user_id.data)
+        before = reports.override_values(session, quiz, trainee)
+        now = utcnow()
+        capped = summary.capped_extra(session, quiz, trainee, extra_minutes=form.extra_minutes.data, now=now)
         try:
-            set_override(session, quiz, trainee, extra_minutes=form.extra_minutes.data,
-                         extra_attempts=form.extra_attempts.data, reason=form.reason.data or "", now=utcnow())
+            override = set_override(session, quiz, trainee, extra_minutes=form.extra_minutes.data,
+                                    extra_attempts=form.extra_attempts.data, reason=form.reason.data or "", now=now)
         except DomainError as error:
             form.form_errors.append(error.message)
         else:
+            record(session, "quiz.override", actor_id=current_user.id, body_id=trainee.organising_body_id,
+                   target_type="user", target_id=trainee.id, target_label=f"{trainee.full_name} · {quiz.title}",
+                   before=before, after=reports.override_values(session, quiz, trainee, override))
             session.commit()
             flash(_("Extra time or attempts saved for %(name)s.", name=trainee.full_name), "success")
+            if capped is not None:
+                flash(_("Extra %(asked)d minutes asked, %(given)d given: the window closes at %(time)s.",
+                        asked=capped.asked, given=capped.given,
+                        time=reports.vietnam_time(capped.closes_at, _tz(), "%H:%M")), "warning")
             return redirect(url_for("quizzes_staff.list_attempts", quiz_id=quiz.id))
     return _attempts_page(quiz_id, form, status=400)
 
@@ -254,6 +278,10 @@ def apply_regrade(quiz_id: int):
     session = get_session()
     quiz, _classes = access.quiz_for_staff(session, current_user, quiz_id)
     changes = regrade_quiz(session, quiz, dry_run=False, actor=current_user, now=utcnow())
+    record(session, "quiz.regrade", actor_id=current_user.id, body_id=current_user.organising_body_id,
+           target_type="quiz", target_id=quiz.id, target_label=quiz.title,
+           before={str(c.attempt.id): c.old_score for c in changes[:500]},
+           after={str(c.attempt.id): c.new_score for c in changes[:500]})
     session.commit()
     flash(_("Regrade done: %(count)d attempts changed or kept questions that could not be regraded.",
             count=len(changes)), "success")
@@ -273,27 +301,31 @@ def statistics(quiz_id: int):
 
 
 @bp.get("/quizzes/<int:quiz_id>/export.csv")
-@roles_required(*MANAGERS)
+@roles_required(*STAFF)
 def export_csv(quiz_id: int):
-    rows, name = _export_rows(quiz_id)
-    return _download(exports.results_csv(rows, _tz()), f"{name}.csv", "text/csv; charset=utf-8")
+    rows, options, name = _export_rows(quiz_id)
+    return _download(exports.results_csv(rows, _tz(), **options), f"{name}.csv", "text/csv; charset=utf-8")
 
 
 @bp.get("/quizzes/<int:quiz_id>/export.xlsx")
-@roles_required(*MANAGERS)
+@roles_required(*STAFF)
 def export_xlsx(quiz_id: int):
-    rows, name = _export_rows(quiz_id)
-    return _download(exports.results_xlsx(rows, _tz()), f"{name}.xlsx",
+    rows, options, name = _export_rows(quiz_id)
+    return _download(exports.results_xlsx(rows, _tz(), **options), f"{name}.xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def _export_rows(quiz_id: int):
+    """The rows of the actor's classes (a trainer: the classes they teach), those who never sat, and whether dates
+    of birth may be shown (organisers and administrators only)."""
     session = get_session()
     quiz, classes = access.quiz_for_staff(session, current_user, quiz_id)
     selected = _class_filter(classes)
     _swept(quiz.id)
     name = f"ket-qua-{quiz.slug}" + (f"-lop-{selected.code.lower()}" if selected else "")
-    return reports.result_rows(session, current_user, quiz, selected), name
+    rows = reports.result_rows(session, current_user, quiz, selected)
+    totals = summary.summarise(session, [selected] if selected else classes, rows)
+    return rows, {"not_sat": totals.not_sat, "with_birth_dates": current_user.role in MANAGERS}, name
 
 
 def _download(data: bytes, filename: str, mimetype: str) -> Response:

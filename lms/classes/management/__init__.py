@@ -1,0 +1,1 @@
+"""Class management: creating, editing, copying and archiving classes, and the searchable class list."""

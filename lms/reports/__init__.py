@@ -1,0 +1,1 @@
+"""Reports: one class's results, the programme report for the provincial People's Committee, test quality."""
