@@ -67,10 +67,13 @@ def _register_blueprints(app: Flask) -> None:
     from lms.quizzes.results.views import bp as quizzes_staff_bp
     from lms.quizzes.taking.api import bp as quizzes_api_bp
     from lms.quizzes.taking.views import bp as quizzes_bp
+    from lms.zoom.views import bp as zoom_bp
+    from lms.zoom.views import init_zoom
 
     for blueprint in (auth_bp, classes_bp, courses_bp, health_bp, organisations_bp, quizzes_api_bp, quizzes_bp,
-                      quizzes_staff_bp, quizzes_banks_bp, class_sessions_bp):
+                      quizzes_staff_bp, quizzes_banks_bp, class_sessions_bp, zoom_bp):
         app.register_blueprint(blueprint)
+    init_zoom(app)
 
 
 def _register_cli(app: Flask) -> None:
