@@ -151,4 +151,5 @@ def my_class(class_id: int):
 def class_sessions_context(db, actor, training_class) -> dict:
     """What the staff class page (classes.show_class) shows of the sessions: the list and whether to manage them."""
     return {"sessions": services.list_sessions(db, training_class), "to_local": services.to_local,
-            "can_manage_sessions": services.can_manage_sessions(actor, training_class)}
+            "can_manage_sessions": services.can_manage_sessions(actor, training_class),
+            "zoom_emails": {e.user_id: e.zoom_email or "" for e in training_class.enrolments}}
