@@ -24,7 +24,7 @@ VI = {
     'Add the sessions': 'Thêm các buổi học',
     'All sessions (%(count)d)': 'Tất cả các buổi học (%(count)d)',
     'Attendance': 'Điểm danh',
-    'Attendance of %(name)s': 'Điểm danh lớp %(name)s',
+    'Attendance of %(name)s': 'Điểm danh: %(name)s',
     'Attendance rule': 'Yêu cầu chuyên cần',
     'Changes of marks': 'Lịch sử thay đổi điểm danh',
     'Choose an organising body.': 'Hãy chọn đơn vị tổ chức.',
@@ -87,7 +87,7 @@ VI = {
     'Session of %(day)s, %(start)s–%(end)s': 'Buổi học ngày %(day)s, %(start)s–%(end)s',
     'Sessions': 'Buổi học',
     'Sessions (%(count)d)': 'Các buổi học (%(count)d)',
-    'Sessions of %(name)s': 'Các buổi học của lớp %(name)s',
+    'Sessions of %(name)s': 'Các buổi học: %(name)s',
     'Set the token first, then validate the address in Zoom. The token is stored encrypted and never shown again.':
         'Hãy lưu mã bí mật trước, sau đó xác thực địa chỉ trong Zoom. Mã được lưu dạng mã hóa và không bao giờ hiển '
         'thị lại.',
