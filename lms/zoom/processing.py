@@ -124,6 +124,8 @@ def _participant_event(db: Session, body_id: int, kind: str, meeting_id: str, me
         ParticipantEvent.kind == kind, ParticipantEvent.at == moment))
     if exists is not None:
         return f"session {target.id}: repeated {kind} ignored"
+    if email and any((trainer.email or "").lower() == email for trainer in target.training_class.trainers):
+        return f"session {target.id}: the class's trainer is not a trainee"  # kept out of the unmatched list
     user_id = match_trainee(db, target, key=key, email=email, registrant_id=registrant)
     try:
         with db.begin_nested():

@@ -215,3 +215,19 @@ def test_long_ids_and_decomposed_names_are_stored_safely(client, zoom_world, db_
     assert deliver(client, zoom_world.hook_id, body).get_json() == {"status": "processed"}
     event = db_session.scalar(select(ParticipantEvent))
     assert event.participant_name == "Nguyễn Văn Khách" and len(event.participant_key) <= 160
+
+
+def test_the_trainer_is_not_listed_as_unmatched(client, zoom_world, db_session):
+    zoom_world.trainer.email = "giangvien@example.vn"
+    db_session.commit()
+    deliver(client, zoom_world.hook_id, participant_event("joined", MORNING, email="GiangVien@example.vn"))
+    assert db_session.scalar(select(func.count()).select_from(ParticipantEvent)) == 0
+
+
+def test_unmatched_participants_are_listed_with_their_minutes(client, zoom_world, db_session):
+    from lms.classes.attendance.sheet import unmatched_participants
+
+    deliver(client, zoom_world.hook_id, participant_event("joined", MORNING, uuid="g", name="Khách", email="k@x.vn"))
+    deliver(client, zoom_world.hook_id, participant_event("left", MORNING + timedelta(minutes=25), uuid="g"))
+    [guest] = unmatched_participants(db_session, zoom_world.morning, LATER)
+    assert (guest.name, guest.email, guest.minutes) == ("Khách", "k@x.vn", 25)
