@@ -231,3 +231,14 @@ def test_unmatched_participants_are_listed_with_their_minutes(client, zoom_world
     deliver(client, zoom_world.hook_id, participant_event("left", MORNING + timedelta(minutes=25), uuid="g"))
     [guest] = unmatched_participants(db_session, zoom_world.morning, LATER)
     assert (guest.name, guest.email, guest.minutes) == ("Khách", "k@x.vn", 25)
+
+
+def test_a_leave_with_its_join_time_counts_across_a_break(client, zoom_world, db_session):
+    email = "huong@example.vn"
+    deliver(client, zoom_world.hook_id, participant_event("joined", MORNING + timedelta(minutes=200), email=email))
+    leave = participant_event("left", AFTERNOON + timedelta(minutes=30), email=email)
+    leave["payload"]["object"]["participant"]["join_time"] = "2026-11-01T03:50:00Z"  # 10:50, in the morning
+    deliver(client, zoom_world.hook_id, leave)
+    deliver(client, zoom_world.hook_id, leave)  # a repeat changes nothing
+    sessions = attendance_summary(db_session, zoom_world.training_class, LATER)[zoom_world.trainee.id].sessions
+    assert [round(s.zoom_minutes) for s in sessions] == [40, 30]  # 10:50-11:30 and 13:30-14:00
