@@ -67,8 +67,13 @@ def _register_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from lms.audit.views import bp as audit_bp
     from lms.auth.views import bp as auth_bp
+    from lms.certificates.downloads.views import bp as certificate_downloads_bp
+    from lms.certificates.register.views import bp as certificates_register_bp
+    from lms.certificates.staff.views import bp as certificates_staff_bp
     from lms.certificates.verify_views import bp as certificates_verify_bp
+    from lms.classes.attendance.views import bp as attendance_bp
     from lms.classes.management.views import bp as class_management_bp
+    from lms.classes.sessions.views import bp as class_sessions_bp
     from lms.classes.views import bp as classes_bp
     from lms.courses.views import bp as courses_bp
     from lms.health import bp as health_bp
@@ -78,20 +83,15 @@ def _register_blueprints(app: Flask) -> None:
     from lms.quizzes.taking.api import bp as quizzes_api_bp
     from lms.quizzes.taking.views import bp as quizzes_bp
     from lms.reports.views import bp as reports_bp
+    from lms.zoom.views import bp as zoom_bp
+    from lms.zoom.views import init_zoom
 
     for blueprint in (auth_bp, classes_bp, courses_bp, health_bp, organisations_bp, quizzes_api_bp, quizzes_bp,
-                      quizzes_staff_bp, quizzes_banks_bp, audit_bp,
-                      class_management_bp, reports_bp):
+                      quizzes_staff_bp, quizzes_banks_bp, audit_bp, class_management_bp, reports_bp,
+                      certificates_staff_bp, certificates_register_bp, certificates_verify_bp,
+                      certificate_downloads_bp, class_sessions_bp, attendance_bp, zoom_bp):
         app.register_blueprint(blueprint)
-    from lms.certificates.register.views import bp as certificates_register_bp
-    from lms.certificates.staff.views import bp as certificates_staff_bp
-
-    app.register_blueprint(certificates_staff_bp)
-    app.register_blueprint(certificates_register_bp)
-    app.register_blueprint(certificates_verify_bp)
-    from lms.certificates.downloads.views import bp as certificate_downloads_bp
-
-    app.register_blueprint(certificate_downloads_bp)  # holders' and staff certificate PDFs (issue 10)
+    init_zoom(app)  # the Zoom webhook is signed by Zoom, not by a CSRF token
 
 
 def _register_cli(app: Flask) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from lms.certificates.cli import certificates_cli
 from lms.db import get_session, utcnow
 from lms.quizzes.cli import quizzes_cli
+from lms.zoom.cli import zoom_cli
 
 lms_cli = AppGroup("lms", help="ISO training platform commands.")
 db_cli = AppGroup("db", help="Database schema (Alembic).")
@@ -23,6 +24,7 @@ lms_cli.add_command(db_cli)
 lms_cli.add_command(quizzes_cli)
 lms_cli.add_command(content_cli)
 lms_cli.add_command(certificates_cli)
+lms_cli.add_command(zoom_cli)
 
 
 @db_cli.command("upgrade")
