@@ -93,7 +93,7 @@ def request_bulk_job(session: Session, training_class: TrainingClass, *, actor_i
         if winner is None:
             raise
         return winner, None
-    record(session, "certificates.bulk_issue", actor_id=actor_id, body_id=training_class.organising_body_id,
+    record(session, "certificate.bulk_issue", actor_id=actor_id, body_id=training_class.organising_body_id,
            target_type="class", target_id=training_class.id, target_label=training_class.name,
            after={"job_id": job.id}, now=now)
     return job, Lease(job.id, now)
@@ -201,13 +201,16 @@ def signing_of(app: Flask) -> Signing:
     return Signing(secret=app.config["SECRET_KEY"], base_url=app.config["PUBLIC_BASE_URL"])
 
 
-def start_job(app: Flask, session: Session, lease: Lease, *, inline: bool) -> None:
-    """Run the job now within this request (small classes), or in a background thread; the caller has committed."""
+def start_job(app: Flask, session: Session, lease: Lease, *, inline: bool) -> threading.Thread | None:
+    """Run the job now within this request (small classes), or in a background thread (returned, for tests to
+    join); the caller has committed."""
     if inline:
+        write_intent.set(True)  # every transaction of the run writes: SQLite's write lock is taken at BEGIN
         _run_guarded(app, session, lease)
-        return
+        return None
     thread = threading.Thread(target=_work, args=(app, lease), name=f"certificate-job-{lease.job_id}", daemon=True)
     thread.start()
+    return thread
 
 
 def _work(app: Flask, lease: Lease) -> None:

@@ -28,7 +28,7 @@ def test_settings_are_saved_and_audited(client, db_session, sat):
     assert response.status_code == 302
     settings = db_session.get(ClassCertificateSettings, sat.training_class.id)
     assert (settings.auto_issue, settings.print_result, settings.hours, settings.valid_months) == (True, True, 16, 36)
-    assert db_session.scalar(select(AuditEntry).where(AuditEntry.action == "certificates.class_settings"))
+    assert db_session.scalar(select(AuditEntry).where(AuditEntry.action == "certificate.class_settings"))
     bad = post_form(client, url, {"hours": "-3"})
     assert bad.status_code == 400 and db_session.get(ClassCertificateSettings, sat.training_class.id).hours == 16
 
