@@ -131,11 +131,18 @@ def _beat(session: Session, lease: Lease, now: datetime, **values) -> Lease | No
 
 
 def _targets(session: Session, training_class: TrainingClass, now: datetime) -> tuple[list[User], set[int]]:
-    """The eligible trainees, and which of them already hold a current certificate of the class."""
+    """The eligible trainees, and which of them the bulk issue leaves alone: those who hold a certificate of the
+    class, and those whose certificate was revoked (only a single issue with a reason gives them a new one)."""
     eligible = [verdict.user for verdict in class_eligibility(session, training_class, now) if verdict.eligible]
-    certified = set(session.scalars(select(Certificate.user_id).where(Certificate.class_id == training_class.id,
-                                                                      Certificate.current_key.is_not(None))))
-    return eligible, certified
+    return eligible, had_certificate(session, training_class.id)
+
+
+def had_certificate(session: Session, class_id: int, user_id: int | None = None) -> set[int]:
+    """Trainees of the class with any certificate of it, current, superseded or revoked."""
+    query = select(Certificate.user_id).where(Certificate.class_id == class_id)
+    if user_id is not None:
+        query = query.where(Certificate.user_id == user_id)
+    return set(session.scalars(query))
 
 
 def run_job(session: Session, lease: Lease, *, clock: Callable[[], datetime], signing: Signing) -> bool:
