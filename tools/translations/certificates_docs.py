@@ -11,6 +11,7 @@ VI = {
     'Colour': 'Màu chủ đạo',
     'Digital signature of the PDFs': 'Chữ ký số trên tệp PDF',
     'Download': 'Tải về',
+    'For a digital credential wallet': 'Dùng cho ví chứng chỉ số',
     'Downloaded PDFs are signed (PAdES) with this certificate:':
         'Tệp PDF tải về được ký số (PAdES) bằng chứng thư số sau:',
     'Expired on %(day)s': 'Hết hiệu lực từ ngày %(day)s',

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 
 from flask import Blueprint, current_app, render_template, send_file
 from flask_login import current_user
 
 from lms.auth.models import Role
-from lms.certificates import documents
+from lms.certificates import documents, ob3
 from lms.certificates.downloads import access
 from lms.certificates.records import local_date
 from lms.certificates.settings.signing import signer_for
@@ -107,3 +108,32 @@ def class_zip(class_id: int):
                                       location=certificate.issue_place)))
     session.commit()
     return _send(data, f"certificates-{training_class.code}.zip", "application/zip")
+
+
+def _badge(session, certificate, fmt: str):
+    base_url = documents.issued_base_url(session, certificate, _base_url())
+    exported = ob3.export(session, certificate, base_url=base_url, secret=current_app.config["SECRET_KEY"],
+                          now=utcnow())
+    name = documents.file_name(certificate).removesuffix(".pdf")
+    if fmt == "jwt":
+        return _send(exported["jwt"].encode("ascii"), f"{name}.jwt", "application/jwt")
+    data = json.dumps(exported, ensure_ascii=False, indent=2).encode("utf-8")
+    return _send(data, f"{name}.json", "application/json")
+
+
+@bp.get("/my/certificates/<int:certificate_id>/openbadge.<any(json, jwt):fmt>")
+@login_required
+def my_open_badge(certificate_id: int, fmt: str):
+    """The holder's certificate as an Open Badges 3.0 credential (JSON with its VC-JWT, or the JWT alone)."""
+    session = get_session()
+    certificate = access.holder_certificate(session, current_user, certificate_id)
+    if certificate.status_on(local_date(utcnow())) not in access.HOLDER_DOWNLOADABLE:
+        raise NotFound()
+    return _badge(session, certificate, fmt)
+
+
+@bp.get("/certificates/<int:certificate_id>/openbadge.<any(json, jwt):fmt>")
+@roles_required(*STAFF)
+def open_badge(certificate_id: int, fmt: str):
+    session = get_session()
+    return _badge(session, access.staff_certificate(session, current_user, certificate_id), fmt)
