@@ -84,6 +84,9 @@ def _register_blueprints(app: Flask) -> None:
     from lms.certificates.downloads.views import bp as certificate_downloads_bp
 
     app.register_blueprint(certificate_downloads_bp)  # holders' and staff certificate PDFs (issue 10)
+    from lms.certificates.settings.views import bp as certificate_settings_bp
+
+    app.register_blueprint(certificate_settings_bp)  # a body's certificate look, preview and signing certificate
 
 
 def _register_cli(app: Flask) -> None:

@@ -108,22 +108,3 @@ VI.update({
     "All certificates as one PDF (for printing)": "Tất cả chứng chỉ trong một tệp PDF (để in)",
     "All certificates as a ZIP of PDFs": "Tất cả chứng chỉ dạng tệp ZIP gồm các PDF",
 })
-# Strings of the download pages (certs-docs) merged here without their Vietnamese yet: the whole catalogue must
-# stay translated. Should their own file define them too, the two agree or theirs may replace these lines.
-VI.update({
-    "Download": "Tải về",
-    "Expired on %(day)s": "Hết hạn ngày %(day)s",
-    "My certificates": "Chứng chỉ của tôi",
-    "No longer downloadable": "Không còn tải được",
-    "PDF": "PDF",
-    "Replaced": "Đã được thay thế",
-    "The PDF of certificate %(number)s could not be reproduced exactly as it was issued, so it is not handed out. "
-    "The administrators have been told.":
-        "Không thể tạo lại tệp PDF của chứng chỉ số %(number)s đúng như khi cấp, nên tệp không được cung cấp. "
-        "Quản trị hệ thống đã được thông báo.",
-    "You have no certificate yet. A certificate is issued when you pass the end-of-course test of your class.":
-        "Bạn chưa có chứng chỉ nào. Chứng chỉ được cấp khi bạn đạt bài kiểm tra cuối khóa của lớp.",
-    "by %(number)s": "bằng chứng chỉ số %(number)s",
-    "on %(day)s": "ngày %(day)s",
-    "until %(day)s": "đến ngày %(day)s",
-})
