@@ -69,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.auth.views import bp as auth_bp
     from lms.certificates.downloads.views import bp as certificate_downloads_bp
     from lms.certificates.register.views import bp as certificates_register_bp
+    from lms.certificates.settings.views import bp as certificate_settings_bp
     from lms.certificates.staff.views import bp as certificates_staff_bp
     from lms.certificates.verify_views import bp as certificates_verify_bp
     from lms.classes.attendance.views import bp as attendance_bp
@@ -89,7 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, classes_bp, courses_bp, health_bp, organisations_bp, quizzes_api_bp, quizzes_bp,
                       quizzes_staff_bp, quizzes_banks_bp, audit_bp, class_management_bp, reports_bp,
                       certificates_staff_bp, certificates_register_bp, certificates_verify_bp,
-                      certificate_downloads_bp, class_sessions_bp, attendance_bp, zoom_bp):
+                      certificate_downloads_bp, certificate_settings_bp, class_sessions_bp, attendance_bp, zoom_bp):
         app.register_blueprint(blueprint)
     init_zoom(app)  # the Zoom webhook is signed by Zoom, not by a CSRF token
 

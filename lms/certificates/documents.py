@@ -113,12 +113,12 @@ def file_name(certificate: Certificate) -> str:
 
 
 def class_zip(db: Session, certificates: list[Certificate], *, base_url: str, sign=None) -> bytes:
-    """A ZIP of the certificates' single PDFs named by number; `sign` (bytes → bytes) signs each one when given."""
+    """A ZIP of the certificates' single PDFs named by number; `sign(pdf, certificate)` signs each one when given."""
     images = _all_images(db, certificates)
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_STORED) as archive:  # PDFs are compressed already
         for certificate in certificates:
             data = _checked(db, certificate, render_certificate(
                 certificate_facts(db, certificate, base_url=base_url, images=images)))
-            archive.writestr(zipfile.ZipInfo(file_name(certificate), date_time=ZIP_DATE), sign(data) if sign else data)
+            archive.writestr(zipfile.ZipInfo(file_name(certificate), date_time=ZIP_DATE), sign(data, certificate) if sign else data)
     return output.getvalue()

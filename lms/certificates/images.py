@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
 
+from lms.forms import N_
+
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_SOURCE_PIXELS = 6000 * 6000  # larger pictures are refused before decoding (a decompression bomb, a raw photo)
 ALLOWED_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
@@ -41,26 +43,26 @@ class PreparedImage:
 def prepare_image(data: bytes, kind: str) -> PreparedImage:
     """Check an upload (PNG or JPEG, size and pixel limits) and return it normalised as a print-ready JPEG."""
     if not data:
-        raise ImageRejected("The file is empty.")
+        raise ImageRejected(N_("The file is empty."))
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ImageRejected("The image is larger than %(limit)s MB.", limit=MAX_UPLOAD_BYTES // (1024 * 1024))
+        raise ImageRejected(N_("The image is larger than %(limit)s MB."), limit=MAX_UPLOAD_BYTES // (1024 * 1024))
     try:
         with Image.open(io.BytesIO(data)) as probe:
             image_format = probe.format
             width, height = probe.size
             if image_format not in ALLOWED_FORMATS:
-                raise ImageRejected("Only PNG and JPEG images are accepted.")
+                raise ImageRejected(N_("Only PNG and JPEG images are accepted."))
             if width * height > MAX_SOURCE_PIXELS:
-                raise ImageRejected("The image has more than %(limit)s million pixels.",
+                raise ImageRejected(N_("The image has more than %(limit)s million pixels."),
                                     limit=MAX_SOURCE_PIXELS // 1_000_000)
             if min(width, height) < MIN_PIXELS:
-                raise ImageRejected("The image is smaller than %(limit)s pixels on a side.", limit=MIN_PIXELS)
+                raise ImageRejected(N_("The image is smaller than %(limit)s pixels on a side."), limit=MIN_PIXELS)
             probe.load()
             result = _normalised(probe, MAX_PIXELS[kind])
     except ImageRejected:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise ImageRejected("The file is not a readable PNG or JPEG image.") from error
+        raise ImageRejected(N_("The file is not a readable PNG or JPEG image.")) from error
     return result
 
 

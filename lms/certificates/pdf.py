@@ -73,6 +73,7 @@ class CertificateFacts:
     logo: bytes | None = None
     signature: bytes | None = None
     seal: bytes | None = None
+    sample: bool = False  # a preview: marked across the page as having no value
 
 
 def nfc(facts: CertificateFacts) -> CertificateFacts:
@@ -93,6 +94,11 @@ def place_and_date(place: str, value: date) -> str:
     month = f"{value.month:02d}" if value.month < 3 else str(value.month)
     words = f"ngày {value.day:02d} tháng {month} năm {value.year}"
     return f"{place}, {words}" if place else words.capitalize()
+
+
+def signer_title_lines(title: str) -> list[str]:
+    """The signer's title in capitals, one line per "|" (or line break): "KT. Giám đốc | Phó Giám đốc"."""
+    return [part.strip().upper() for part in title.replace("\n", "|").split("|") if part.strip()]
 
 
 def register_fonts() -> None:
@@ -182,6 +188,20 @@ def _draw_page(canvas: Canvas, facts: CertificateFacts) -> None:
     bottom_of_text = _draw_body(canvas, facts, colour)
     _draw_verification(canvas, facts)
     _draw_signature_block(canvas, facts, top=min(bottom_of_text - 22, 200))
+    if facts.sample:
+        _draw_sample_mark(canvas)
+
+
+def _draw_sample_mark(canvas: Canvas) -> None:
+    canvas.saveState()
+    canvas.setFillColor(Color(0.8, 0.1, 0.1, alpha=0.22))
+    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canvas.rotate(24)
+    canvas.setFont("CertSerif-Bold", 54)
+    canvas.drawCentredString(0, 10, "BẢN XEM THỬ")
+    canvas.setFont("CertSerif-Bold", 22)
+    canvas.drawCentredString(0, -24, "KHÔNG CÓ GIÁ TRỊ CHỨNG NHẬN")
+    canvas.restoreState()
 
 
 def _draw_frame(canvas: Canvas, colour: Color) -> None:
@@ -321,7 +341,7 @@ def _draw_signature_block(canvas: Canvas, facts: CertificateFacts, *, top: float
     canvas.setFillColor(black)
     _centred(canvas, place_and_date(facts.issue_place, facts.issued_on), centre, top, "CertSerif", 12.5, 300)
     y = top - 18
-    for line in [part for part in facts.signer_title.upper().split("\n") if part.strip()][:3]:
+    for line in signer_title_lines(facts.signer_title)[:3]:
         _centred(canvas, line.strip(), centre, y, "CertSerif-Bold", 12.5, 300)
         y -= 16
     name_y = 44

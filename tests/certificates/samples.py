@@ -48,7 +48,7 @@ def facts(name: str = NAMES[0], *, number: str = "STTG-2021-00042", images: bool
         course_title="Xây dựng, áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo TCVN ISO 9001:2015",
         class_name="ISO-TG-2021-03", class_starts_on=date(2021, 11, 1), class_ends_on=date(2021, 11, 2), hours=16,
         result_text="Đạt (27/30 điểm)", body_name="Sở Khoa học và Công nghệ tỉnh Tiền Giang", issue_place="Tiền Giang",
-        issued_on=date(2021, 11, 2), signer_title="KT. Giám đốc\nPhó Giám đốc", signer_name="Đặng Kim Lợi",
+        issued_on=date(2021, 11, 2), signer_title="KT. Giám đốc | Phó Giám đốc", signer_name="Đặng Kim Lợi",
         qr_text=qr_text_for(name, number), verify_address=f"https://lms.tiengiang.gov.vn/verify/{CODE}",
         logo=png("logo") if images else None, signature=png("signature", (280, 110)) if images else None,
         seal=png("seal") if images else None,

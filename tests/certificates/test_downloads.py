@@ -26,6 +26,10 @@ ROUTES = [
     ("/certificates/{certificate}.pdf", STAFF_OF_CLASS),
     ("/classes/{class}/certificates.pdf", STAFF_OF_CLASS),
     ("/classes/{class}/certificates.zip", STAFF_OF_CLASS),
+    ("/my/certificates/{certificate}/openbadge.json", {"holder"}),
+    ("/my/certificates/{certificate}/openbadge.jwt", {"holder"}),
+    ("/certificates/{certificate}/openbadge.json", STAFF_OF_CLASS),
+    ("/certificates/{certificate}/openbadge.jwt", STAFF_OF_CLASS),
 ]
 
 
@@ -100,3 +104,12 @@ def test_class_zip_holds_one_pdf_per_current_certificate(client, world) -> None:
     response = _as(client, world, "trainer").get("/classes/{class}/certificates.zip".format(**world["ids"]))
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     assert response.mimetype == "application/zip" and names == [world["certificate"].number + ".pdf"]
+
+
+def test_open_badge_download_holds_the_credential_and_its_jwt(client, world) -> None:
+    response = _as(client, world, "holder").get("/my/certificates/{certificate}/openbadge.json".format(**world["ids"]))
+    exported = response.get_json()
+    assert exported["credential"]["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert exported["jwt"].count(".") == 2 and response.headers["Content-Disposition"].endswith(".json")
+    jwt = client.get("/my/certificates/{certificate}/openbadge.jwt".format(**world["ids"]))
+    assert jwt.data.decode() == exported["jwt"]

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from lms.certificates.eligibility import trainee_eligibility
 from lms.certificates.models import ClassCertificateSettings, IssueMode
 from lms.certificates.records import issue_certificate
+from lms.certificates.staff.jobs import had_certificate
 from lms.classes.models import TrainingClass
 from lms.quizzes.models import Attempt, QuizOpening
 from lms.quizzes.signals import on_attempts_graded
@@ -44,6 +45,8 @@ def issue_if_eligible(session: Session, attempt: Attempt, *, now: datetime) -> b
         settings = session.get(ClassCertificateSettings, opening.class_id) if opening else None
         if settings is None or not settings.auto_issue:
             return False
+        if had_certificate(session, opening.class_id, attempt.user_id):
+            return False  # holds one already, or it was revoked: passing a re-sit does not undo a revocation
         with session.begin_nested():
             training_class = session.get(TrainingClass, opening.class_id)
             verdict = trainee_eligibility(session, training_class, attempt.user, now)

@@ -93,7 +93,7 @@ def request_bulk_job(session: Session, training_class: TrainingClass, *, actor_i
         if winner is None:
             raise
         return winner, None
-    record(session, "certificates.bulk_issue", actor_id=actor_id, body_id=training_class.organising_body_id,
+    record(session, "certificate.bulk_issue", actor_id=actor_id, body_id=training_class.organising_body_id,
            target_type="class", target_id=training_class.id, target_label=training_class.name,
            after={"job_id": job.id}, now=now)
     return job, Lease(job.id, now)
@@ -131,11 +131,18 @@ def _beat(session: Session, lease: Lease, now: datetime, **values) -> Lease | No
 
 
 def _targets(session: Session, training_class: TrainingClass, now: datetime) -> tuple[list[User], set[int]]:
-    """The eligible trainees, and which of them already hold a current certificate of the class."""
+    """The eligible trainees, and which of them the bulk issue leaves alone: those who hold a certificate of the
+    class, and those whose certificate was revoked (only a single issue with a reason gives them a new one)."""
     eligible = [verdict.user for verdict in class_eligibility(session, training_class, now) if verdict.eligible]
-    certified = set(session.scalars(select(Certificate.user_id).where(Certificate.class_id == training_class.id,
-                                                                      Certificate.current_key.is_not(None))))
-    return eligible, certified
+    return eligible, had_certificate(session, training_class.id)
+
+
+def had_certificate(session: Session, class_id: int, user_id: int | None = None) -> set[int]:
+    """Trainees of the class with any certificate of it, current, superseded or revoked."""
+    query = select(Certificate.user_id).where(Certificate.class_id == class_id)
+    if user_id is not None:
+        query = query.where(Certificate.user_id == user_id)
+    return set(session.scalars(query))
 
 
 def run_job(session: Session, lease: Lease, *, clock: Callable[[], datetime], signing: Signing) -> bool:
@@ -201,13 +208,16 @@ def signing_of(app: Flask) -> Signing:
     return Signing(secret=app.config["SECRET_KEY"], base_url=app.config["PUBLIC_BASE_URL"])
 
 
-def start_job(app: Flask, session: Session, lease: Lease, *, inline: bool) -> None:
-    """Run the job now within this request (small classes), or in a background thread; the caller has committed."""
+def start_job(app: Flask, session: Session, lease: Lease, *, inline: bool) -> threading.Thread | None:
+    """Run the job now within this request (small classes), or in a background thread (returned, for tests to
+    join); the caller has committed."""
     if inline:
+        write_intent.set(True)  # every transaction of the run writes: SQLite's write lock is taken at BEGIN
         _run_guarded(app, session, lease)
-        return
+        return None
     thread = threading.Thread(target=_work, args=(app, lease), name=f"certificate-job-{lease.job_id}", daemon=True)
     thread.start()
+    return thread
 
 
 def _work(app: Flask, lease: Lease) -> None:

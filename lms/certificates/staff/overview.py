@@ -34,7 +34,7 @@ class ClassOverview:
 
     @property
     def eligible_without_certificate(self) -> int:
-        return sum(1 for row in self.rows if row.eligible and row.current is None)
+        return sum(1 for row in self.rows if row.eligible and row.latest is None)  # what a bulk issue would issue
 
     @property
     def certified(self) -> int:

@@ -47,7 +47,7 @@ def save_class_settings(session: Session, training_class: TrainingClass, data: C
     settings.auto_issue, settings.print_result = data.auto_issue, data.print_result
     settings.hours, settings.valid_months = data.hours, data.valid_months
     session.flush()
-    record(session, "certificates.class_settings", actor_id=actor_id, body_id=training_class.organising_body_id,
+    record(session, "certificate.class_settings", actor_id=actor_id, body_id=training_class.organising_body_id,
            target_type="class", target_id=training_class.id, target_label=training_class.name, before=before,
            after=_as_dict(settings), now=now)
     return settings

@@ -88,3 +88,19 @@ def test_an_attempt_closed_by_the_sweep_issues_too(app, db_session, cert_class):
     db_session.commit()
     assert db_session.scalar(select(Attempt.state).where(Attempt.id == attempt.id)) == AttemptState.CLOSED
     assert [c.user_id for c in certificates_of(db_session, cert_class)] == [cert_class.passer.id]
+
+
+def test_passing_a_re_sit_does_not_undo_a_revocation(app, db_session, cert_class):
+    from datetime import date
+
+    from lms.certificates.records import revoke_certificate
+
+    _auto(db_session, cert_class)
+    sit(app, db_session, cert_class.quiz, cert_class.passer, right=True)
+    [certificate] = certificates_of(db_session, cert_class)
+    with app.test_request_context():
+        revoke_certificate(db_session, certificate, actor_id=None, reason="Gian lận", revoked_on=date(2030, 1, 1),
+                           now=utcnow())
+    db_session.commit()
+    sit(app, db_session, cert_class.quiz, cert_class.passer, right=True)  # the test allows a second attempt
+    assert certificates_of(db_session, cert_class) == [certificate]

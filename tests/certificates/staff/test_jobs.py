@@ -96,3 +96,21 @@ def test_the_button_runs_a_small_class_inline_and_lands_on_the_progress_page(cli
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "1/1" in page.replace('<span data-job="done">1</span>/<span data-job="total">1</span>', "1/1")
     assert db_session.scalar(select(func.count()).select_from(Certificate)) == 1
+
+
+def test_a_bulk_issue_never_undoes_a_revocation(app, db_session, sat):
+    from datetime import date
+
+    from lms.certificates.records import revoke_certificate
+    from tests.certificates.staff.conftest import issue_to
+
+    certificate = issue_to(app, db_session, sat, sat.passer)
+    with app.test_request_context():
+        revoke_certificate(db_session, certificate, actor_id=None, reason="Cấp nhầm", revoked_on=date(2030, 3, 11),
+                           now=T0)
+        job, lease = jobs.request_bulk_job(db_session, sat.training_class, actor_id=None, now=T0, stale_seconds=60)
+    db_session.commit()
+    assert _run(app, db_session, lease, Clock(T0))
+    db_session.refresh(job)
+    assert (job.total, job.done, job.issued) == (1, 1, 0)
+    assert certificates_of(db_session, sat) == [certificate]

@@ -28,7 +28,7 @@ def test_settings_are_saved_and_audited(client, db_session, sat):
     assert response.status_code == 302
     settings = db_session.get(ClassCertificateSettings, sat.training_class.id)
     assert (settings.auto_issue, settings.print_result, settings.hours, settings.valid_months) == (True, True, 16, 36)
-    assert db_session.scalar(select(AuditEntry).where(AuditEntry.action == "certificates.class_settings"))
+    assert db_session.scalar(select(AuditEntry).where(AuditEntry.action == "certificate.class_settings"))
     bad = post_form(client, url, {"hours": "-3"})
     assert bad.status_code == 400 and db_session.get(ClassCertificateSettings, sat.training_class.id).hours == 16
 
@@ -47,6 +47,8 @@ def test_single_issue_needs_a_reason_and_a_confirmation(client, db_session, sat)
     [certificate] = certificates_of(db_session, sat)
     assert certificate.user_id == absent.id and certificate.issue_mode == IssueMode.SINGLE
     assert certificate.issue_reason == "Miễn kiểm tra theo Quyết định 12/QĐ"
+    audit = db_session.scalar(select(AuditEntry).where(AuditEntry.action == "certificate.issued"))
+    assert audit.actor_id == sat.users["organiser"].id and audit.target_id == certificate.id
     # A second press gives no second certificate.
     post_form(client, url, {"reason": "lần nữa", "confirm": "y"})
     assert len(certificates_of(db_session, sat)) == 1
@@ -72,6 +74,8 @@ def test_revoke_needs_a_reason_and_records_who_when_why(client, app, db_session,
     event = db_session.scalar(select(CertificateEvent).where(CertificateEvent.certificate_id == certificate.id,
                                                              CertificateEvent.action == "revoked"))
     assert event.actor_id == sat.users["organiser"].id and event.reason == "Gian lận khi thi"
+    assert db_session.scalar(select(AuditEntry).where(AuditEntry.action == "certificate.revoked",
+                                                      AuditEntry.target_id == certificate.id))
     page = client.get(f"/certificates/{certificate.id}").get_data(as_text=True)
     assert "Gian lận khi thi" in page and "05/11/2026" in page
     again = post_form(client, url, {"revoked_on": "06/11/2026", "reason": "Lần hai", "confirm": "y"})

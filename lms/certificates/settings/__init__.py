@@ -1,0 +1,1 @@
+"""An organising body's certificate settings page: numbering, look, signer, images, preview, signing certificate."""
