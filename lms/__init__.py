@@ -38,6 +38,7 @@ def _register_extensions(app: Flask) -> None:
     from lms.api import init_api
     from lms.auth.throttle import init_throttle
     from lms.auth.views import init_login
+    from lms.certificates.verify_views import init_verify
     from lms.db import db
     from lms.errors import register_error_handlers
     from lms.i18n import init_i18n
@@ -54,10 +55,12 @@ def _register_extensions(app: Flask) -> None:
     register_error_handlers(app)
     init_api(app)
     init_numbers(app)
+    init_verify(app)
 
 
 def _register_blueprints(app: Flask) -> None:
     from lms.auth.views import bp as auth_bp
+    from lms.certificates.verify_views import bp as certificates_verify_bp
     from lms.classes.views import bp as classes_bp
     from lms.courses.views import bp as courses_bp
     from lms.health import bp as health_bp
@@ -70,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, classes_bp, courses_bp, health_bp, organisations_bp, quizzes_api_bp, quizzes_bp,
                       quizzes_staff_bp, quizzes_banks_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(certificates_verify_bp)
     from lms.certificates.downloads.views import bp as certificate_downloads_bp
 
     app.register_blueprint(certificate_downloads_bp)  # holders' and staff certificate PDFs (issue 10)

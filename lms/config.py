@@ -66,6 +66,8 @@ class Config:
     QUIZ_LATE_SAVE_CONTACT_SECONDS = float(os.environ.get("QUIZ_LATE_SAVE_CONTACT_SECONDS", 60))
     # Page events (tab hidden, connection lost...) logged per attempt per minute; a burst beyond is summed up.
     QUIZ_EVENTS_PER_MINUTE = int(os.environ.get("QUIZ_EVENTS_PER_MINUTE", 30))
+    # Public certificate checks (page, JSON, number+name form) per client address; Redis when REDIS_URL is set.
+    CERT_VERIFY_LIMIT = os.environ.get("CERT_VERIFY_LIMIT", "60/minute")
     TESTING = False
 
 

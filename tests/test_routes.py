@@ -139,6 +139,8 @@ def test_every_route_is_covered(app):
     # authoring/test_views.py.
     covered |= {e for e in endpoints_of(app) if e.split(".")[0] in {"quizzes", "quizzes_staff", "quizzes_banks"}}
     covered |= {"auth.login", "auth.logout", "i18n.switch_language", "static"}
+    # The public certificate verification routes: tests/certificates/test_verify_routes.py.
+    covered |= {e for e in endpoints_of(app) if e.split(".")[0] == "certificates_verify"}
     # Certificate downloads and settings: tests/certificates/test_downloads.py, test_settings.py.
     covered |= {e for e in endpoints_of(app) if e.split(".")[0] in {"certificate_downloads", "certificate_settings"}}
     assert endpoints_of(app) - covered == set()

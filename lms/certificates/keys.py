@@ -33,7 +33,7 @@ class KeyUnavailable(RuntimeError):
     """The current private key cannot be decrypted (SECRET_KEY changed): rotate the key."""
 
 
-def _derive(secret: str, purpose: str) -> bytes:
+def derive_key(secret: str, purpose: str) -> bytes:
     if not secret:
         raise KeyUnavailable("SECRET_KEY is empty")
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode("utf-8")).derive(
@@ -43,13 +43,13 @@ def _derive(secret: str, purpose: str) -> bytes:
 def seal(secret: str, data: bytes, *, purpose: str, associated: bytes = b"") -> bytes:
     """Encrypt ``data`` with a key derived from ``secret`` for ``purpose``: 12-byte nonce + AES-GCM ciphertext."""
     nonce = os.urandom(_NONCE_BYTES)
-    return nonce + AESGCM(_derive(secret, purpose)).encrypt(nonce, data, associated)
+    return nonce + AESGCM(derive_key(secret, purpose)).encrypt(nonce, data, associated)
 
 
 def unseal(secret: str, sealed: bytes, *, purpose: str, associated: bytes = b"") -> bytes:
     """The data `seal` encrypted; raises KeyUnavailable if the secret, purpose or associated data differ."""
     try:
-        return AESGCM(_derive(secret, purpose)).decrypt(sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:], associated)
+        return AESGCM(derive_key(secret, purpose)).decrypt(sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:], associated)
     except (InvalidTag, ValueError) as error:
         raise KeyUnavailable("the sealed data cannot be decrypted with this SECRET_KEY") from error
 

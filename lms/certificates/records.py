@@ -169,6 +169,16 @@ def revoke_certificate(db: Session, certificate: Certificate, *, actor_id: int |
     return certificate
 
 
+def field_label(name: str) -> str:
+    """The name of a correctable field as the staff's form shows it."""
+    labels = {"holder_name": _("Holder's full name"), "holder_unit": _("Work unit"), "course_title": _("Course"),
+              "class_name": _("Class"), "result_text": _("Result"), "issue_place": _("Place of issue"),
+              "signer_title": _("Signer's title"), "signer_name": _("Signer's name"),
+              "holder_birth_date": _("Date of birth"), "class_starts_on": _("Start date"),
+              "class_ends_on": _("End date"), "expires_on": _("Valid until"), "hours": _("Length in hours")}
+    return labels.get(name, name)
+
+
 def clean_corrections(corrections: dict[str, Any]) -> dict[str, Any]:
     """The corrections checked and normalised (NFC text, dates), or RuleViolation naming the first bad one."""
     cleaned: dict[str, Any] = {}
@@ -176,7 +186,7 @@ def clean_corrections(corrections: dict[str, Any]) -> dict[str, Any]:
         if name in TEXT_CORRECTIONS:
             text = clean_line(value)
             if len(text) > TEXT_CORRECTIONS[name] or (not text and name in ("holder_name", "course_title")):
-                raise RuleViolation(_("The corrected value of %(field)s is empty or too long.", field=name))
+                raise RuleViolation(_("The corrected value of %(field)s is empty or too long.", field=field_label(name)))
             cleaned[name] = text
         elif name in DATE_CORRECTIONS:
             if value in (None, "") or isinstance(value, date):
@@ -185,7 +195,7 @@ def clean_corrections(corrections: dict[str, Any]) -> dict[str, Any]:
             try:
                 cleaned[name] = date.fromisoformat(str(value))
             except ValueError:
-                raise RuleViolation(_("The corrected value of %(field)s is not a date.", field=name)) from None
+                raise RuleViolation(_("The corrected value of %(field)s is not a date.", field=field_label(name))) from None
         elif name == "hours":
             if value in (None, ""):
                 cleaned[name] = None
@@ -194,7 +204,7 @@ def clean_corrections(corrections: dict[str, Any]) -> dict[str, Any]:
             else:
                 raise RuleViolation(_("The number of hours must be a whole number above zero."))
         else:
-            raise RuleViolation(_("%(field)s cannot be corrected on a certificate.", field=name))
+            raise RuleViolation(_("%(field)s cannot be corrected on a certificate.", field=field_label(name)))
     return cleaned
 
 

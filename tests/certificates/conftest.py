@@ -77,3 +77,11 @@ def issue(db_session, finished: Finished, trainee: User | None = None, *, mode=I
     return issue_certificate(db_session, training_class=finished.training_class, trainee=trainee or finished.passed,
                              actor_id=finished.organiser.id, mode=mode, reason=reason, now=now, secret=SECRET,
                              base_url=BASE_URL)
+
+
+@pytest.fixture(autouse=True)
+def fresh_verify_limit(app):
+    """Every test starts with the whole per-address allowance of public checks."""
+    app.extensions["certificate_verify_limiter"].reset()
+    yield
+    app.extensions["certificate_verify_limiter"].reset()

@@ -18,7 +18,7 @@ def test_reasons_per_trainee(db_session, finished):
     rows = by_name(class_eligibility(db_session, finished.training_class, NOW))
     assert rows["Nguyễn Thị Hương"].eligible and rows["Nguyễn Thị Hương"].reasons == []
     assert rows["Đặng Kim Lợi"].reasons == ["62 % < 70 %"] and not rows["Đặng Kim Lợi"].eligible
-    assert rows["Trần Văn Út Tám"].reasons == ["not yet sat"]
+    assert rows["Trần Văn Út Tám"].reasons == ["chưa làm bài kiểm tra"]
     assert [row.user.full_name for row in class_eligibility(db_session, finished.training_class, NOW)] == [
         "Nguyễn Thị Hương", "Đặng Kim Lợi", "Trần Văn Út Tám"]  # by given name: Hương, Lợi, Tám
 
@@ -35,7 +35,7 @@ def test_policy_decides_the_counting_attempt(db_session, finished):
 def test_open_attempt_and_other_class_attempts(db_session, finished):
     sit(db_session, finished.opening, finished.absent, 0, state=AttemptState.OPEN)
     assert by_name(class_eligibility(db_session, finished.training_class, NOW))["Trần Văn Út Tám"].reasons == [
-        "test in progress"]
+        "đang làm bài kiểm tra"]
     other = make_class(db_session, body=finished.body, course=finished.training_class.course,
                        trainees=[finished.failed])
     window = QuizOpening(quiz_id=finished.quiz.id, class_id=other.id, opens_at=NOW - timedelta(hours=1),
@@ -50,5 +50,5 @@ def test_open_attempt_and_other_class_attempts(db_session, finished):
 def test_no_test_opened(db_session, finished):
     other = make_class(db_session, body=finished.body, course=finished.training_class.course,
                        trainees=[finished.passed])
-    assert class_eligibility(db_session, other, NOW)[0].reasons == ["no end-of-course test opened for this class"]
+    assert class_eligibility(db_session, other, NOW)[0].reasons == ["lớp chưa mở bài kiểm tra cuối khóa"]
     assert attendance_reasons(db_session, other, finished.passed) == []

@@ -19,10 +19,12 @@ def test_render(pattern, expected):
 
 
 @pytest.mark.parametrize(("pattern", "words"), [
-    ("", "empty"), ("{ORG}-{YYYY}", "exactly once"), ("{SEQ}-{SEQ}", "exactly once"), ("{ORG}-{NUM}", "{NUM}"),
-    ("{SEQ:5}", "{SEQ:5}"), ("A{SEQ}}", "only letters"), ("A<b>{SEQ}", "only letters"), ("X" * 60 + "{SEQ}", "longer"),
+    ("", "để trống"), ("{ORG}-{YYYY}", "đúng một lần"), ("{SEQ}-{SEQ}", "đúng một lần"), ("{ORG}-{NUM}", "{NUM}"),
+    ("{SEQ:5}", "{SEQ:5}"), ("A{SEQ}}", "chỉ được chứa"), ("A<b>{SEQ}", "chỉ được chứa"),
+    ("X" * 60 + "{SEQ}", "dài quá 64"),
 ])
 def test_invalid_patterns_say_why(app_ctx, pattern, words):
+    """In the default interface language, Vietnamese."""
     with pytest.raises(RuleViolation) as caught:
         numbering.validate_pattern(pattern)
     assert words in caught.value.message

@@ -110,3 +110,23 @@ def test_the_online_form_without_fields_parses():
 def test_fields_with_a_line_break_cannot_be_signed():
     with pytest.raises(PayloadError):
         signed_message(replace(FIELDS, holder_name="Nguyễn\nThị"))
+
+
+def test_the_documented_test_vector():
+    """docs/certificates.md's vector: a verifier written from the page alone must agree with the code."""
+    import hashlib
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[2] / "docs" / "certificates.md").read_text(encoding="utf-8")
+    seed = re.search(r"secret key\) `([0-9a-f]{64})`", doc).group(1)
+    key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(seed))
+    fields = replace(FIELDS, code="dAuw8RgYHKe9HDEEyI3Sz1MhzuanSfwG")
+    message = signed_message(fields)
+    cert = Cert(fields, key)
+    text = qr_text(cert, "https://daotaoiso.example.gov.vn")
+    assert f"\n{text}\n" in doc and f"{len(text)} characters" in doc
+    assert f"the {len(message)} bytes" in doc and hashlib.sha256(message).hexdigest() in doc
+    assert f"`{cert.signature}`" in doc and f"`{cert.key_id}`" in doc
+    example = re.search(r"Example \(shown as UTF-8.*?```\n(.*?)\n```", doc, re.S).group(1)
+    assert example.encode() == message

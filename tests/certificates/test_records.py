@@ -126,3 +126,35 @@ def test_bad_corrections_change_nothing(db_session, finished, corrections):
         reissue_certificate(db_session, old, actor_id=None, reason="x", corrections=corrections, now=NOW,
                             secret=SECRET, base_url=BASE_URL)
     assert old.current_key is not None and count(db_session, Certificate) == 1
+
+
+def test_a_lost_race_returns_the_winner_and_takes_its_number_back(db_session, finished, monkeypatch):
+    """The second of two simultaneous presses passes the idempotency check before the first commits: its insert
+    fails on current_key inside its SAVEPOINT, the counter increment goes back with it, and it returns the winner."""
+    from lms.certificates import records
+
+    winner = issue(db_session, finished)
+    real, calls = records.current_certificate, []
+
+    def blind_first(db, class_id, user_id):
+        calls.append(1)
+        return None if len(calls) == 1 else real(db, class_id, user_id)
+
+    monkeypatch.setattr(records, "current_certificate", blind_first)
+    assert issue(db_session, finished).id == winner.id
+    assert len(calls) == 2 and count(db_session, Certificate) == 1
+    assert db_session.scalar(select(CertificateCounter.last_value)) == 1
+
+
+def test_a_number_already_used_is_a_conflict_and_changes_nothing(db_session, finished):
+    from lms.errors import Conflict
+
+    db_session.add(BodyCertificateSettings(organising_body_id=finished.body.id, org_code="X",
+                                           number_pattern="{ORG}-{SEQ}"))
+    db_session.flush()
+    first = issue(db_session, finished)
+    assert first.number == "X-1"
+    db_session.execute(CertificateCounter.__table__.update().values(last_value=0))  # e.g. a restored old backup
+    with pytest.raises(Conflict):
+        issue(db_session, finished, finished.absent, mode=IssueMode.SINGLE, reason="Miễn thi")
+    assert count(db_session, Certificate) == 1 and db_session.scalar(select(CertificateCounter.last_value)) == 0
