@@ -152,3 +152,38 @@ def issue_command(class_code: str) -> None:
         click.echo(f"not eligible: {line}")
     click.echo(f"class {class_code}: {len(issued)} issued, {len(existing)} already had one, "
                f"{len(refused)} not eligible")
+
+
+@certificates_cli.command("pdf")
+@click.argument("number")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True, help="The PDF file to write.")
+@click.option("--unsigned", is_flag=True, help="Leave out the body's PAdES signature even when it has a certificate.")
+def pdf_command(number: str, output: str, unsigned: bool) -> None:
+    """Write the PDF of the certificate NUMBER, identical to its download (signed when its body has a PKCS#12)."""
+    from sqlalchemy import select
+
+    from lms.certificates.documents import DocumentMismatch, certificate_pdf
+    from lms.certificates.models import Certificate
+    from lms.certificates.settings.signing import signer_for
+    from lms.db import write_intent
+
+    token = write_intent.set(True)  # the first rendering stores the PDF's hash
+    try:
+        session = get_session()
+        certificate = session.scalar(select(Certificate).where(Certificate.number == number.strip()))
+        if certificate is None:
+            raise click.ClickException(f"no certificate numbered {number}")
+        try:
+            data = certificate_pdf(session, certificate, base_url=current_app.config["PUBLIC_BASE_URL"])
+        except DocumentMismatch as error:
+            raise click.ClickException(error.message) from None
+        session.commit()
+    finally:
+        write_intent.reset(token)
+    sign = None if unsigned else signer_for(session, certificate.organising_body_id, current_app.config["SECRET_KEY"])
+    if sign is not None:
+        data = sign(data, reason=f"Giấy chứng nhận số {certificate.number}", location=certificate.issue_place)
+    Path(output).write_bytes(data)
+    status = certificate.status_on(utcnow().date())
+    click.echo(f"wrote {output} ({len(data)} bytes, {'signed' if sign else 'unsigned'}); certificate {certificate.number} "
+               f"is {status}")

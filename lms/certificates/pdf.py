@@ -42,6 +42,18 @@ _fonts_lock = threading.Lock()
 _fonts_ready = False
 
 
+class _SubsetCachingFont(TTFont):
+    """A TTFont whose subsets are built once per set of characters: reportlab builds the subset font program of
+    every document afresh, and a class's certificates mostly use the same letters."""
+
+    def __init__(self, name: str, path: str):
+        super().__init__(name, path)
+        build = self.face.makeSubset
+        self.face.makeSubset = lru_cache(maxsize=256)(lambda key: build(list(key)))
+        cached = self.face.makeSubset
+        self.face.makeSubset = lambda subset: cached(tuple(subset))
+
+
 class FontMissing(RuntimeError):
     """DejaVu fonts are not installed (Debian: fonts-dejavu-core; `make setup` installs it)."""
 
@@ -112,7 +124,7 @@ def register_fonts() -> None:
         # Binary streams instead of ASCII85 text: smaller files, one encoding pass less; every PDF reader takes them.
         rl_config.useA85 = 0
         for name, filename in FONT_FILES.items():
-            pdfmetrics.registerFont(TTFont(name, str(_font_path(filename))))
+            pdfmetrics.registerFont(_SubsetCachingFont(name, str(_font_path(filename))))
         _fonts_ready = True
 
 
