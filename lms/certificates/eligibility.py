@@ -1,4 +1,4 @@
-"""Who in a class may receive a certificate, and why not: the end-of-course test passed (and, later, attendance).
+"""Who in a class may receive a certificate, and why not: the end-of-course test passed, and attendance met.
 
 The end-of-course test of a class is the test with the most recent window opened for that class (a
 QuizOpening of the class; a window opened later for a re-sit of the same test keeps it the same test). Only
@@ -6,9 +6,10 @@ attempts made in that test's windows for this class count, and among them the on
 (`counted_attempt`: the highest score or the last one, closed attempts only). Enrolments have no withdrawn
 state today, so every enrolled trainee is listed.
 
-Attendance: `attendance_reasons` is the hook the live-class work fills in (a reason such as
-"attendance 55 % < 80 %" when the class records attendance and the trainee is below its threshold). Until then
-it returns no reason and the rule reads "passed the test".
+Attendance: the class's rule from `lms.classes.attendance.summary.attendance_summary`, the one function the
+attendance sheet uses too (a reason such as "attendance 55 % < 80 %" when the trainee is below the class's
+minimum over the sessions ended so far). A class with no ended session records no attendance, and the rule
+reads "passed the test".
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from lms.auth.models import User
+from lms.classes.attendance.summary import AttendanceSummary, attendance_summary
 from lms.classes.models import Enrolment, TrainingClass
 from lms.numbers import format_percent
 from lms.quizzes.models import Attempt, AttemptState, Quiz, QuizOpening
@@ -51,13 +53,14 @@ def end_of_course_test(db: Session, training_class: TrainingClass) -> tuple[Quiz
     return quiz, [opening.id for opening in openings if opening.quiz_id == quiz.id]
 
 
-def attendance_reasons(db: Session, training_class: TrainingClass, user: User) -> list[str]:
-    """Reasons attendance keeps the trainee from a certificate; none until classes record attendance."""
-    return []
+def attendance_reasons(summary: AttendanceSummary | None) -> list[str]:
+    """The reason attendance keeps the trainee from a certificate, if it does (none when the rule is met)."""
+    if summary is None or summary.meets_rule:
+        return []
+    return [summary.reason]
 
 
-def _judge(db: Session, training_class: TrainingClass, user: User, quiz: Quiz | None,
-           attempts: list[Attempt]) -> Eligibility:
+def _judge(user: User, quiz: Quiz | None, attempts: list[Attempt], attendance: AttendanceSummary | None) -> Eligibility:
     reasons: list[str] = []
     counted = counted_attempt(attempts, quiz.attempt_policy) if quiz is not None else None
     if quiz is None:
@@ -68,7 +71,7 @@ def _judge(db: Session, training_class: TrainingClass, user: User, quiz: Quiz | 
     elif not counted.passed:
         reasons.append(_("%(percent)s < %(mark)s", percent=format_percent(counted.percent or 0),
                          mark=format_percent(quiz.pass_mark_percent)))
-    reasons.extend(attendance_reasons(db, training_class, user))
+    reasons.extend(attendance_reasons(attendance))
     return Eligibility(user, not reasons, reasons, quiz, counted)
 
 
@@ -82,7 +85,8 @@ def class_eligibility(db: Session, training_class: TrainingClass, now: datetime)
         for attempt in db.scalars(select(Attempt).where(Attempt.opening_id.in_(opening_ids),
                                                         Attempt.state != AttemptState.READY)):
             by_user.setdefault(attempt.user_id, []).append(attempt)
-    rows = [_judge(db, training_class, user, quiz, by_user.get(user.id, [])) for user in users]
+    attendance = attendance_summary(db, training_class, now)
+    rows = [_judge(user, quiz, by_user.get(user.id, []), attendance.get(user.id)) for user in users]
     return sorted(rows, key=lambda row: (name_sort_key(row.user.full_name), row.user.id))
 
 
@@ -92,4 +96,4 @@ def trainee_eligibility(db: Session, training_class: TrainingClass, user: User, 
     attempts = list(db.scalars(select(Attempt).where(Attempt.opening_id.in_(opening_ids), Attempt.user_id == user.id,
                                                      Attempt.state != AttemptState.READY)
                                .options(selectinload(Attempt.quiz)))) if opening_ids else []
-    return _judge(db, training_class, user, quiz, attempts)
+    return _judge(user, quiz, attempts, attendance_summary(db, training_class, now).get(user.id))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, time, timedelta
 
-from lms.certificates.eligibility import attendance_reasons, class_eligibility
+from lms.certificates.eligibility import attendance_reasons, class_eligibility, trainee_eligibility
+from lms.classes.attendance.services import set_mark
+from lms.classes.sessions.services import SessionInput, create_session
 from lms.quizzes.models import AttemptState, QuizOpening
 from tests.certificates.conftest import NOW, sit
 from tests.factories import make_class
@@ -51,4 +53,38 @@ def test_no_test_opened(db_session, finished):
     other = make_class(db_session, body=finished.body, course=finished.training_class.course,
                        trainees=[finished.passed])
     assert class_eligibility(db_session, other, NOW)[0].reasons == ["lớp chưa mở bài kiểm tra cuối khóa"]
-    assert attendance_reasons(db_session, other, finished.passed) == []
+    assert attendance_reasons(None) == []
+
+
+def _two_sessions_before_now(db_session, finished):
+    """Two ended sessions of the class on 01/11/2026 (the test was sat the next morning)."""
+    return [create_session(db_session, finished.trainer, finished.training_class,
+                           SessionInput(day=date(2026, 11, 1), start=start, end=end), now=NOW - timedelta(days=5))
+            for start, end in ((time(7, 30), time(11, 30)), (time(13, 30), time(17, 30)))]
+
+
+def test_attendance_below_the_class_rule_keeps_a_pass_from_a_certificate(db_session, finished):
+    morning, afternoon = _two_sessions_before_now(db_session, finished)
+    for class_session in (morning, afternoon):
+        set_mark(db_session, finished.trainer, class_session=class_session, user_id=finished.passed.id,
+                 status="present", now=NOW)
+    set_mark(db_session, finished.trainer, class_session=morning, user_id=finished.failed.id, status="present",
+             now=NOW)
+    set_mark(db_session, finished.trainer, class_session=afternoon, user_id=finished.failed.id, status="absent",
+             now=NOW)
+    sit(db_session, finished.opening, finished.failed, 90, number=2)  # now passes the test, but attended half
+    rows = by_name(class_eligibility(db_session, finished.training_class, NOW))
+    assert rows["Nguyễn Thị Hương"].eligible
+    assert not rows["Đặng Kim Lợi"].eligible and rows["Đặng Kim Lợi"].reasons == ["chuyên cần 50 % < 80 %"]
+    # both reasons when the test is failed too, and the same rule for one trainee
+    assert trainee_eligibility(db_session, finished.training_class, finished.absent, NOW).reasons == [
+        "chưa làm bài kiểm tra", "chuyên cần 0 % < 80 %"]
+
+
+def test_excused_sessions_are_not_counted_for_the_certificate(db_session, finished):
+    morning, afternoon = _two_sessions_before_now(db_session, finished)
+    set_mark(db_session, finished.trainer, class_session=morning, user_id=finished.passed.id, status="present",
+             now=NOW)
+    set_mark(db_session, finished.trainer, class_session=afternoon, user_id=finished.passed.id, status="excused",
+             now=NOW)
+    assert by_name(class_eligibility(db_session, finished.training_class, NOW))["Nguyễn Thị Hương"].eligible
