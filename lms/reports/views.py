@@ -16,6 +16,7 @@ from lms.organisations.models import OrganisingBody
 from lms.reports import charts, excel, pdf
 from lms.reports.choices import report_tests
 from lms.reports.classes import class_reports
+from lms.reports.dashboard import dashboard as dashboard_data
 from lms.reports.forms import ProgrammeForm
 from lms.reports.programme import classes_in_range, histogram_labels, programme_report
 from lms.reports.quality import quality_report
@@ -113,3 +114,11 @@ def quality():
     chosen = next((t for t in tests if t.quiz.id == request.args.get("quiz_id", type=int)), None)
     report = quality_report(session, current_user, chosen.quiz, chosen.classes) if chosen else None
     return render_template("reports/quality.html", tests=tests, chosen=chosen, report=report)
+
+
+@bp.get("/dashboard")
+@roles_required(*MANAGERS)
+def dashboard():
+    """Where organisers land after logging in."""
+    data = dashboard_data(get_session(), current_user, now=utcnow(), tz_name=current_app.config["DISPLAY_TIMEZONE"])
+    return render_template("reports/dashboard.html", data=data)

@@ -16,7 +16,7 @@ from tests.conftest import login
 ROLES = ["anonymous", "admin", "organiser", "other_organiser", "trainer", "other_trainer", "far_trainer", "an",
          "far_trainee"]
 CLASS_ROUTES = ["/classes/{old}/report", "/classes/{old}/report.xlsx", "/classes/{old}/report.pdf"]
-BODY_ROUTES = ["/reports/programme", "/reports/programme.pdf", "/reports/quality", "/reports/quality?quiz_id={quiz}"]
+BODY_ROUTES = ["/dashboard", "/reports/programme", "/reports/programme.pdf", "/reports/quality", "/reports/quality?quiz_id={quiz}"]
 SVG = "{http://www.w3.org/2000/svg}"
 
 

@@ -144,3 +144,17 @@ VI.update({
     "Spread": "Chênh lệch",
     "Check": "Cần xem lại",
 })
+VI.update({
+    # dashboard
+    "Dashboard": "Tổng quan",
+    "Classes in progress": "Lớp đang học",
+    "Tests open now": "Bài kiểm tra đang mở",
+    "Trainees not yet started": "Học viên chưa làm bài",
+    "Certificates issued this month": "Chứng chỉ cấp trong tháng",
+    "Closes at %(time)s": "Đóng lúc %(time)s",
+    "Submitted: %(submitted)d of %(enrolled)d": "Đã nộp: %(submitted)d/%(enrolled)d",
+    "Not yet started": "Chưa bắt đầu làm bài",
+    "No test is open now.": "Hiện không có bài kiểm tra nào đang mở.",
+    "%(count)d trainees": "%(count)d học viên",
+    "No class runs today.": "Hôm nay không có lớp nào học.",
+})
