@@ -158,3 +158,14 @@ VI.update({
     "%(count)d trainees": "%(count)d học viên",
     "No class runs today.": "Hôm nay không có lớp nào học.",
 })
+VI.update({
+    # editing an account
+    "You cannot give this role.": "Bạn không thể gán vai trò này.",
+    "You cannot change your own role.": "Bạn không thể tự đổi vai trò của mình.",
+    "Unknown work unit.": "Đơn vị công tác không tồn tại.",
+    "Unknown organising body.": "Đơn vị tổ chức không tồn tại.",
+    "The account of %(name)s has been saved.": "Đã lưu tài khoản của %(name)s.",
+    "Edit the account": "Sửa tài khoản",
+    "Edit the account of %(name)s": "Sửa tài khoản của %(name)s",
+    "Every change is kept in the audit log.": "Mọi thay đổi đều được ghi vào nhật ký thao tác.",
+})
