@@ -62,10 +62,15 @@ def _runs_on(training_class: TrainingClass, today: date) -> bool:
 def _open_test(session: Session, opening: QuizOpening) -> OpenTest:
     trainees = session.scalars(select(User).join(Enrolment, Enrolment.user_id == User.id)
                                .where(Enrolment.class_id == opening.class_id)).all()
-    states = dict(session.execute(select(Attempt.user_id, func.max(Attempt.state == AttemptState.CLOSED)).where(
-        Attempt.opening_id == opening.id, Attempt.state != AttemptState.READY).group_by(Attempt.user_id)).all())
-    not_started = sorted((u for u in trainees if u.id not in states), key=lambda u: (name_sort_key(u.full_name), u.id))
-    return OpenTest(opening, len(trainees), sum(bool(v) for v in states.values()), not_started)
+    started: set[int] = set()
+    submitted: set[int] = set()
+    for user_id, state in session.execute(select(Attempt.user_id, Attempt.state).where(
+            Attempt.opening_id == opening.id, Attempt.state != AttemptState.READY)):
+        started.add(user_id)
+        if state == AttemptState.CLOSED:
+            submitted.add(user_id)
+    not_started = sorted((u for u in trainees if u.id not in started), key=lambda u: (name_sort_key(u.full_name), u.id))
+    return OpenTest(opening, len(trainees), len(submitted), not_started)
 
 
 def _certificates_since(session: Session, actor: User, start: datetime) -> int:
