@@ -121,3 +121,12 @@ def test_another_body_sees_none_of_it(client, programme):
     assert "Lớp của Sở khác" in html and "Nguyễn Văn An" not in html and "Lớp Long Thành" not in html
     quality = client.get("/reports/quality").get_data(as_text=True)
     assert "Lớp Long Thành" not in quality
+
+
+def test_formula_like_names_stay_text_in_the_excel_report(client, db_session, programme):
+    programme.users["binh"].full_name = '=HYPERLINK("http://x","Bình")'
+    db_session.commit()
+    login(client, programme.users["organiser"].username)
+    sheet = load_workbook(io.BytesIO(client.get(_path("/classes/{old}/report.xlsx", programme)).data)).active
+    cell = next(row[1] for row in sheet.iter_rows(min_row=2) if "HYPERLINK" in str(row[1].value))
+    assert cell.data_type == "s" and cell.quotePrefix and cell.value.startswith("=HYPERLINK")
