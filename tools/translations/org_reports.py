@@ -169,3 +169,5 @@ VI.update({
     "Edit the account of %(name)s": "Sửa tài khoản của %(name)s",
     "Every change is kept in the audit log.": "Mọi thay đổi đều được ghi vào nhật ký thao tác.",
 })
+VI["The class takes at most %(capacity)d trainees; %(count)d are enrolled already."] = (
+    "Lớp nhận tối đa %(capacity)d học viên; đã có %(count)d học viên ghi danh.")
