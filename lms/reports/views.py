@@ -87,11 +87,11 @@ def _programme():
 @roles_required(*MANAGERS)
 def programme():
     form, valid, report = _programme()
-    histogram = charts.bar_chart_svg(
+    histogram = charts.column_chart_svg(
         [charts.Bar(label, count, str(count)) for label, count in zip(histogram_labels(), report.histogram,
                                                                        strict=True)],
         scale_max=max(report.histogram) or 1, title=_("Scores as a share of the maximum: trainees per band"))
-    rates = charts.bar_chart_svg(pdf.pass_rate_bars(report.by_class), scale_max=100, title=_("Pass rate by class"))
+    rates = charts.row_chart_svg(pdf.pass_rate_bars(report.by_class), scale_max=100, title=_("Pass rate by class"))
     return render_template("reports/programme.html", form=form, report=report, histogram_svg=Markup(histogram),
                            rates_svg=Markup(rates), args=request.args.to_dict(flat=False)), 200 if valid else 400
 

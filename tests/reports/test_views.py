@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from lms.reports.charts import BAR_AREA
+from lms.reports.charts import BAR_AREA, ROW_AREA
 from tests.conftest import login
 
 ROLES = ["anonymous", "admin", "organiser", "other_organiser", "trainer", "other_trainer", "far_trainer", "an",
@@ -91,7 +91,7 @@ def test_programme_page_numbers_and_charts(client, programme):
     bars = rates.findall(f"{SVG}rect")
     assert [(b.get("data-label"), float(b.get("data-value"))) for b in bars] == [
         ("Lớp Long Thành 2025", 33.3), ("Lớp Đồng Nai 2026", 100.0)]
-    assert [round(float(b.get("height")), 1) for b in bars] == [round(BAR_AREA * 0.333, 1), float(BAR_AREA)]
+    assert [round(float(b.get("width")), 1) for b in bars] == [round(ROW_AREA * 0.333, 1), float(ROW_AREA)]
     histogram = ET.fromstring(html.split('id="histogram">')[1].split("</figure>")[0])
     counts = [int(b.get("data-value")) for b in histogram.findall(f"{SVG}rect")]
     assert counts == [0, 0, 0, 0, 0, 1, 0, 1, 0, 2]
