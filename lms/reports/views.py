@@ -106,6 +106,13 @@ def programme_pdf():
     return _download(data, "bao-cao-chuong-trinh.pdf", "application/pdf")
 
 
+@bp.get("/reports/programme.xlsx")
+@roles_required(*MANAGERS)
+def programme_xlsx():
+    _form, _valid, report = _programme()
+    return _download(excel.programme_report_xlsx(report), "bao-cao-chuong-trinh.xlsx", XLSX)
+
+
 @bp.get("/reports/quality")
 @roles_required(*MANAGERS)
 def quality():

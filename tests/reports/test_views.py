@@ -16,7 +16,7 @@ from tests.conftest import login
 ROLES = ["anonymous", "admin", "organiser", "other_organiser", "trainer", "other_trainer", "far_trainer", "an",
          "far_trainee"]
 CLASS_ROUTES = ["/classes/{old}/report", "/classes/{old}/report.xlsx", "/classes/{old}/report.pdf"]
-BODY_ROUTES = ["/dashboard", "/reports/programme", "/reports/programme.pdf", "/reports/quality", "/reports/quality?quiz_id={quiz}"]
+BODY_ROUTES = ["/dashboard", "/reports/programme", "/reports/programme.pdf", "/reports/programme.xlsx", "/reports/quality", "/reports/quality?quiz_id={quiz}"]
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -130,3 +130,13 @@ def test_formula_like_names_stay_text_in_the_excel_report(client, db_session, pr
     sheet = load_workbook(io.BytesIO(client.get(_path("/classes/{old}/report.xlsx", programme)).data)).active
     cell = next(row[1] for row in sheet.iter_rows(min_row=2) if "HYPERLINK" in str(row[1].value))
     assert cell.data_type == "s" and cell.quotePrefix and cell.value.startswith("=HYPERLINK")
+
+
+def test_programme_excel_has_a_sheet_per_breakdown(client, programme):
+    login(client, programme.users["organiser"].username)
+    book = load_workbook(io.BytesIO(client.get("/reports/programme.xlsx?date_from=01/01/2025").data))
+    assert book.sheetnames == ["Theo lớp", "Theo đơn vị", "Theo xã, phường", "Theo huyện cũ"]
+    rows = list(book["Theo lớp"].iter_rows(values_only=True))
+    assert rows == [("Lớp", "Học viên", "Đã thi", "Đạt", "Tỷ lệ đạt (%)", "Chứng chỉ", "Tỷ lệ cấp chứng chỉ (%)"),
+                    ("Lớp Long Thành 2025", 3, 2, 1, 33.3, 1, 33.3), ("Lớp Đồng Nai 2026", 2, 2, 2, 100, 1, 50)]
+    assert book["Theo huyện cũ"].freeze_panes == "A2" and book["Theo xã, phường"].auto_filter.ref == "A1:G4"
