@@ -62,12 +62,13 @@ ROUTES = [
     ("GET", "/people", {"admin", "organiser", "other_organiser"}),
     ("GET", "/people/new", {"admin", "organiser", "other_organiser"}),
     ("POST", "/people/{trainee}/reset-password", {"admin", "organiser"}),
+    ("GET", "/people/{trainee}/edit", {"admin", "organiser"}),
     ("GET", "/classes", STAFF),
     ("GET", "/classes/{class}", {"admin", "organiser", "trainer"}),
     ("POST", "/classes/{class}/enrol", {"admin", "organiser"}),
     ("POST", "/classes/{class}/unenrol/{trainee}", {"admin", "organiser"}),
 ]
-NOT_FOUND_FOR_OUTSIDERS = {"/people/{trainee}/reset-password", "/classes/{class}", "/classes/{class}/enrol",
+NOT_FOUND_FOR_OUTSIDERS = {"/people/{trainee}/reset-password", "/people/{trainee}/edit", "/classes/{class}", "/classes/{class}/enrol",
                            "/classes/{class}/unenrol/{trainee}"}
 
 

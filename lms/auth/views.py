@@ -52,8 +52,10 @@ def role_label(role: str) -> str:
     return labels.get(role, role)
 
 
-def _safe_next(target: str | None) -> str:
-    return safe_local_path(target, url_for("courses.catalogue"))
+def _safe_next(target: str | None, user=None) -> str:
+    """The `next=` page if it is on this site, else the dashboard for organisers and administrators, else courses."""
+    manager = user is not None and user.role in ("admin", "organiser")
+    return safe_local_path(target, url_for("reports.dashboard" if manager else "courses.catalogue"))
 
 
 def _log_in(user, remember: bool) -> None:
@@ -94,7 +96,7 @@ def login():
             session.commit()
             _log_in(user, form.remember.data)
             _tell_of_failures(notice)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), user))
     elif request.method == "POST":
         status = 400
     days = services.remember_duration(current_app.config).days

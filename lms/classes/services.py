@@ -95,6 +95,9 @@ def enrol(session: Session, actor: User, training_class: TrainingClass, user_ids
         if user is None or user.role != Role.TRAINEE or user.organising_body_id != training_class.organising_body_id:
             raise RuleViolation(_("Only trainees of this organising body can be enrolled."))
     new_ids = [user_id for user_id in wanted if user_id not in existing]
+    if training_class.capacity is not None and len(existing) + len(new_ids) > training_class.capacity:
+        raise RuleViolation(_("The class takes at most %(capacity)d trainees; %(count)d are enrolled already.",
+                              capacity=training_class.capacity, count=len(existing)))
     session.add_all(Enrolment(class_id=training_class.id, user_id=user_id) for user_id in new_ids)
     added = len(new_ids)
     session.flush()

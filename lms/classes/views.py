@@ -1,4 +1,4 @@
-"""Class list, class page with its roster, creating classes and enrolling trainees."""
+"""Class list (search, archived classes), class page with its roster, enrolling trainees."""
 
 from __future__ import annotations
 

@@ -11,9 +11,9 @@ from lms.auth import services as accounts
 from lms.auth.models import Role
 from lms.auth.passwords import temporary_password
 from lms.auth.views import role_label
-from lms.db import get_session
+from lms.db import get_session, utcnow
 from lms.errors import DomainError
-from lms.organisations import services
+from lms.organisations import editing, services
 from lms.organisations.forms import BodyForm, PersonForm, UnitForm
 from lms.organisations.labels import body_kind_labels, unit_kind_labels
 from lms.security import roles_required
@@ -123,7 +123,10 @@ def new_person():
 
 
 def _person_form(session) -> PersonForm:
-    form = PersonForm(request.form)
+    return _fill_person_choices(session, PersonForm(request.form))
+
+
+def _fill_person_choices(session, form: PersonForm) -> PersonForm:
     form.role.choices = [(role, role_label(role)) for role in services.assignable_roles(current_user)]
     form.work_unit_id.choices = _unit_choices(session, empty=_("(not set)"))
     bodies = [("", _("(none)"))] + [(b.id, b.name) for b in services.list_bodies(session)]
@@ -143,3 +146,31 @@ def reset_password(user_id: int):
            target_type="user", target_id=person.id, target_label=person.full_name)
     session.commit()
     return render_template("organisations/password_slip.html", person=person, password=password, new=False)
+
+
+@bp.route("/people/<int:user_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN, Role.ORGANISER)
+def edit_person(user_id: int):
+    """Change a person's name, role, unit, position, contacts or date of birth (login name and password stay)."""
+    session = get_session()
+    person = services.get_visible_person(session, current_user, user_id)
+    form = _person_form(session) if request.method == "POST" else PersonForm(data=editing.changes_of(person))
+    if request.method == "GET":
+        _fill_person_choices(session, form)
+    del form.username
+    if request.method == "POST" and form.validate():
+        body = getattr(form, "organising_body_id", None)
+        changes = editing.PersonChanges(
+            full_name=form.full_name.data, role=form.role.data, date_of_birth=form.date_of_birth.data,
+            work_unit_id=form.work_unit_id.data, position=form.position.data or "", phone=form.phone.data or None,
+            email=form.email.data or None, organising_body_id=body.data if body else person.organising_body_id)
+        try:
+            editing.update_person(session, current_user, person, changes, now=utcnow())
+        except DomainError as error:
+            session.rollback()
+            form.full_name.errors.append(error.message)
+        else:
+            session.commit()
+            flash(_("The account of %(name)s has been saved.", name=person.full_name), "success")
+            return redirect(url_for("organisations.list_people"))
+    return render_template("organisations/person_edit.html", form=form, person=person), 400 if form.errors else 200

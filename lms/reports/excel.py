@@ -1,4 +1,7 @@
-"""The class report as an Excel workbook: Vietnamese headers, frozen header row, filters, text never a formula."""
+"""The class and programme reports as Excel workbooks: Vietnamese headers, frozen header rows and filters.
+
+Text goes through lms.text.set_xlsx_text, so a name never runs as a formula.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from lms.reports.classes import ClassReport
+from lms.reports.programme import Group, ProgrammeReport
 from lms.text import set_xlsx_text
 
 CLASS_HEADERS = ["STT", "Họ và tên", "Đơn vị công tác", "Điểm", "Điểm tối đa", "Tỷ lệ (%)", "Kết quả",
@@ -22,10 +26,7 @@ def class_report_xlsx(report: ClassReport) -> bytes:
     sheet = book.active
     sheet.title = f"Lớp {report.training_class.code}"[:31]
     sheet.append(CLASS_HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    _style_header(sheet)
     for index, line in enumerate(report.lines, start=1):
         row = index + 1
         sheet.cell(row=row, column=1, value=index)
@@ -43,3 +44,48 @@ def class_report_xlsx(report: ClassReport) -> bytes:
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
+
+
+def _style_header(sheet) -> None:
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+GROUP_HEADERS = ["Học viên", "Đã thi", "Đạt", "Tỷ lệ đạt (%)", "Chứng chỉ", "Tỷ lệ cấp chứng chỉ (%)"]
+
+
+def programme_report_xlsx(report: ProgrammeReport) -> bytes:
+    """One sheet per breakdown (class, work unit, commune/ward, former district when any), each with its header
+    row frozen and filters on."""
+    book = Workbook()
+    book.remove(book.active)
+    sections = [("Theo lớp", "Lớp", report.by_class), ("Theo đơn vị", "Đơn vị công tác", report.by_unit),
+                ("Theo xã, phường", "Xã, phường, đặc khu", report.by_commune)]
+    if report.by_district:
+        sections.append(("Theo huyện cũ", "Huyện (cũ)", report.by_district))
+    for title, first, groups in sections:
+        _group_sheet(book.create_sheet(title), first, groups)
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def _group_sheet(sheet, first: str, groups: list[Group]) -> None:
+    sheet.append([first, *GROUP_HEADERS])
+    _style_header(sheet)
+    for row, group in enumerate(groups, start=2):
+        set_xlsx_text(sheet.cell(row=row, column=1), group.label)
+        values = (group.participants, group.sat, group.passed, _rate(group.pass_rate), group.certified,
+                  _rate(group.certified_rate))
+        for column, value in enumerate(values, start=2):
+            sheet.cell(row=row, column=column, value=value)
+    for letter, width in zip("ABCDEFG", (40, 10, 9, 9, 12, 11, 18), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:G{len(groups) + 1}"
+
+
+def _rate(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)

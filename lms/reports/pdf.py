@@ -19,7 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from lms.numbers import format_number, format_percent
-from lms.reports.charts import Bar, bar_chart_drawing
+from lms.reports.charts import Bar, column_chart_drawing, row_chart_drawing
 from lms.reports.classes import ClassReport
 from lms.reports.excel import RESULT_WORDS
 from lms.reports.programme import Group, ProgrammeReport, histogram_labels
@@ -141,9 +141,9 @@ def programme_report_pdf(report: ProgrammeReport, letterhead: Letterhead, *, fon
     for heading, first, groups in sections:
         story += [Paragraph(heading, styles["h2"]), _table(_group_rows(first, groups), widths, styles)]
     story += [Paragraph("Phân bố điểm (tỷ lệ %)", styles["h2"]),
-              bar_chart_drawing(histogram_bars(report), scale_max=max(report.histogram or [0]) or 1, font=FONT),
+              column_chart_drawing(histogram_bars(report), scale_max=max(report.histogram or [0]) or 1, font=FONT),
               Paragraph("Tỷ lệ đạt theo lớp", styles["h2"]),
-              bar_chart_drawing(pass_rate_bars(report.by_class, "vi"), scale_max=100, font=FONT)]
+              row_chart_drawing(pass_rate_bars(report.by_class, "vi"), scale_max=100, font=FONT)]
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
 

@@ -16,6 +16,7 @@ from lms.organisations.models import OrganisingBody
 from lms.reports import charts, excel, pdf
 from lms.reports.choices import report_tests
 from lms.reports.classes import class_reports
+from lms.reports.dashboard import dashboard as dashboard_data
 from lms.reports.forms import ProgrammeForm
 from lms.reports.programme import classes_in_range, histogram_labels, programme_report
 from lms.reports.quality import quality_report
@@ -86,11 +87,11 @@ def _programme():
 @roles_required(*MANAGERS)
 def programme():
     form, valid, report = _programme()
-    histogram = charts.bar_chart_svg(
+    histogram = charts.column_chart_svg(
         [charts.Bar(label, count, str(count)) for label, count in zip(histogram_labels(), report.histogram,
                                                                        strict=True)],
         scale_max=max(report.histogram) or 1, title=_("Scores as a share of the maximum: trainees per band"))
-    rates = charts.bar_chart_svg(pdf.pass_rate_bars(report.by_class), scale_max=100, title=_("Pass rate by class"))
+    rates = charts.row_chart_svg(pdf.pass_rate_bars(report.by_class), scale_max=100, title=_("Pass rate by class"))
     return render_template("reports/programme.html", form=form, report=report, histogram_svg=Markup(histogram),
                            rates_svg=Markup(rates), args=request.args.to_dict(flat=False)), 200 if valid else 400
 
@@ -105,6 +106,13 @@ def programme_pdf():
     return _download(data, "bao-cao-chuong-trinh.pdf", "application/pdf")
 
 
+@bp.get("/reports/programme.xlsx")
+@roles_required(*MANAGERS)
+def programme_xlsx():
+    _form, _valid, report = _programme()
+    return _download(excel.programme_report_xlsx(report), "bao-cao-chuong-trinh.xlsx", XLSX)
+
+
 @bp.get("/reports/quality")
 @roles_required(*MANAGERS)
 def quality():
@@ -113,3 +121,11 @@ def quality():
     chosen = next((t for t in tests if t.quiz.id == request.args.get("quiz_id", type=int)), None)
     report = quality_report(session, current_user, chosen.quiz, chosen.classes) if chosen else None
     return render_template("reports/quality.html", tests=tests, chosen=chosen, report=report)
+
+
+@bp.get("/dashboard")
+@roles_required(*MANAGERS)
+def dashboard():
+    """Where organisers land after logging in."""
+    data = dashboard_data(get_session(), current_user, now=utcnow(), tz_name=current_app.config["DISPLAY_TIMEZONE"])
+    return render_template("reports/dashboard.html", data=data)

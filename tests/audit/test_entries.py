@@ -121,3 +121,22 @@ def test_a_refused_change_leaves_no_entry(client, db_session):
     before = len(_entries(db_session, "user.create"))
     response = post_form(client, "/people/new", {"full_name": "Lê Thị Cúc", "username": "da.co", "role": "trainee"})
     assert response.status_code == 400 and len(_entries(db_session, "user.create")) == before
+
+
+def test_role_change_and_account_edit(client, db_session):
+    body = make_body(db_session)
+    organiser = make_user(db_session, Role.ORGANISER, body=body, username="btc.sua")
+    person = make_user(db_session, Role.TRAINEE, body=body, username="hv.sua", full_name="Lê Văn Tám")
+    db_session.commit()
+    login(client, organiser.username)
+    form = {"full_name": "Lê  Văn Tám", "role": "trainer", "date_of_birth": "", "work_unit_id": "", "position": "",
+            "phone": "0912 345 678", "email": ""}
+    assert post_form(client, f"/people/{person.id}/edit", form).status_code == 302
+    role = _entries(db_session, "user.role_change")[-1]
+    assert (role.before, role.after, role.target_id) == ({"role": "trainee"}, {"role": "trainer"}, person.id)
+    edit = _entries(db_session, "user.edit")[-1]
+    assert edit.before == {"phone": None} and edit.after == {"phone": "0912345678"}
+    refused = post_form(client, f"/people/{person.id}/edit", {**form, "role": "admin"})
+    assert refused.status_code == 400 and len(_entries(db_session, "user.role_change")) == 1
+    db_session.expire_all()
+    assert person.role == "trainer"

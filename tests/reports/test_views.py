@@ -10,13 +10,13 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from lms.reports.charts import BAR_AREA
+from lms.reports.charts import BAR_AREA, ROW_AREA
 from tests.conftest import login
 
 ROLES = ["anonymous", "admin", "organiser", "other_organiser", "trainer", "other_trainer", "far_trainer", "an",
          "far_trainee"]
 CLASS_ROUTES = ["/classes/{old}/report", "/classes/{old}/report.xlsx", "/classes/{old}/report.pdf"]
-BODY_ROUTES = ["/reports/programme", "/reports/programme.pdf", "/reports/quality", "/reports/quality?quiz_id={quiz}"]
+BODY_ROUTES = ["/dashboard", "/reports/programme", "/reports/programme.pdf", "/reports/programme.xlsx", "/reports/quality", "/reports/quality?quiz_id={quiz}"]
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -91,7 +91,7 @@ def test_programme_page_numbers_and_charts(client, programme):
     bars = rates.findall(f"{SVG}rect")
     assert [(b.get("data-label"), float(b.get("data-value"))) for b in bars] == [
         ("Lớp Long Thành 2025", 33.3), ("Lớp Đồng Nai 2026", 100.0)]
-    assert [round(float(b.get("height")), 1) for b in bars] == [round(BAR_AREA * 0.333, 1), float(BAR_AREA)]
+    assert [round(float(b.get("width")), 1) for b in bars] == [round(ROW_AREA * 0.333, 1), float(ROW_AREA)]
     histogram = ET.fromstring(html.split('id="histogram">')[1].split("</figure>")[0])
     counts = [int(b.get("data-value")) for b in histogram.findall(f"{SVG}rect")]
     assert counts == [0, 0, 0, 0, 0, 1, 0, 1, 0, 2]
@@ -121,3 +121,22 @@ def test_another_body_sees_none_of_it(client, programme):
     assert "Lớp của Sở khác" in html and "Nguyễn Văn An" not in html and "Lớp Long Thành" not in html
     quality = client.get("/reports/quality").get_data(as_text=True)
     assert "Lớp Long Thành" not in quality
+
+
+def test_formula_like_names_stay_text_in_the_excel_report(client, db_session, programme):
+    programme.users["binh"].full_name = '=HYPERLINK("http://x","Bình")'
+    db_session.commit()
+    login(client, programme.users["organiser"].username)
+    sheet = load_workbook(io.BytesIO(client.get(_path("/classes/{old}/report.xlsx", programme)).data)).active
+    cell = next(row[1] for row in sheet.iter_rows(min_row=2) if "HYPERLINK" in str(row[1].value))
+    assert cell.data_type == "s" and cell.quotePrefix and cell.value.startswith("=HYPERLINK")
+
+
+def test_programme_excel_has_a_sheet_per_breakdown(client, programme):
+    login(client, programme.users["organiser"].username)
+    book = load_workbook(io.BytesIO(client.get("/reports/programme.xlsx?date_from=01/01/2025").data))
+    assert book.sheetnames == ["Theo lớp", "Theo đơn vị", "Theo xã, phường", "Theo huyện cũ"]
+    rows = list(book["Theo lớp"].iter_rows(values_only=True))
+    assert rows == [("Lớp", "Học viên", "Đã thi", "Đạt", "Tỷ lệ đạt (%)", "Chứng chỉ", "Tỷ lệ cấp chứng chỉ (%)"),
+                    ("Lớp Long Thành 2025", 3, 2, 1, 33.3, 1, 33.3), ("Lớp Đồng Nai 2026", 2, 2, 2, 100, 1, 50)]
+    assert book["Theo huyện cũ"].freeze_panes == "A2" and book["Theo xã, phường"].auto_filter.ref == "A1:G4"

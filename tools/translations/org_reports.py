@@ -144,3 +144,30 @@ VI.update({
     "Spread": "Chênh lệch",
     "Check": "Cần xem lại",
 })
+VI.update({
+    # dashboard
+    "Dashboard": "Tổng quan",
+    "Classes in progress": "Lớp đang học",
+    "Tests open now": "Bài kiểm tra đang mở",
+    "Trainees not yet started": "Học viên chưa làm bài",
+    "Certificates issued this month": "Chứng chỉ cấp trong tháng",
+    "Closes at %(time)s": "Đóng lúc %(time)s",
+    "Submitted: %(submitted)d of %(enrolled)d": "Đã nộp: %(submitted)d/%(enrolled)d",
+    "Not yet started": "Chưa bắt đầu làm bài",
+    "No test is open now.": "Hiện không có bài kiểm tra nào đang mở.",
+    "%(count)d trainees": "%(count)d học viên",
+    "No class runs today.": "Hôm nay không có lớp nào học.",
+})
+VI.update({
+    # editing an account
+    "You cannot give this role.": "Bạn không thể gán vai trò này.",
+    "You cannot change your own role.": "Bạn không thể tự đổi vai trò của mình.",
+    "Unknown work unit.": "Đơn vị công tác không tồn tại.",
+    "Unknown organising body.": "Đơn vị tổ chức không tồn tại.",
+    "The account of %(name)s has been saved.": "Đã lưu tài khoản của %(name)s.",
+    "Edit the account": "Sửa tài khoản",
+    "Edit the account of %(name)s": "Sửa tài khoản của %(name)s",
+    "Every change is kept in the audit log.": "Mọi thay đổi đều được ghi vào nhật ký thao tác.",
+})
+VI["The class takes at most %(capacity)d trainees; %(count)d are enrolled already."] = (
+    "Lớp nhận tối đa %(capacity)d học viên; đã có %(count)d học viên ghi danh.")

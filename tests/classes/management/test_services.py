@@ -118,3 +118,11 @@ def test_class_list_in_vietnamese_order_and_searchable_without_accents(db_sessio
     assert [c.name for c in services.search_classes(db_session, world["organiser"], text="ĐIỆN")] == [
         "Lớp Điện Biên"]
     assert services.search_classes(db_session, world["other_organiser"], text="dong thap") == []
+
+
+def test_enrolment_stops_at_the_capacity(db_session, world):
+    training_class = services.create(db_session, world["organiser"], _settings(world, capacity=2), now=NOW)
+    with pytest.raises(RuleViolation) as error:
+        enrol(db_session, world["organiser"], training_class, [t.id for t in world["trainees"]])
+    assert "tối đa 2" in error.value.message and training_class.enrolments == []
+    assert enrol(db_session, world["organiser"], training_class, [t.id for t in world["trainees"][:2]]) == 2
