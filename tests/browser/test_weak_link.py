@@ -89,6 +89,15 @@ def test_cold_and_warm_loads_stay_under_the_byte_budgets_on_slow_3g(lean_page, l
     assert cold < COLD_BUDGET, transfer.report()
     assert warm < WARM_BUDGET
 
+    # Reported only: from pressing the button on "my tests" (the start, its redirect, the page) to a usable test.
+    page.goto(f"{live_server}/tests")
+    transfer.cdp.send("Network.clearBrowserCache")
+    started = time.monotonic()
+    page.get_by_role("button", name="Tiếp tục làm bài").click()
+    page.wait_for_url(re.compile(rf"/attempts/{attempt_id}$"))
+    expect_status(page, "saved", timeout=20_000)
+    print(f"button to usable test, cold cache, 400 kbps / 400 ms: {time.monotonic() - started:.2f} s")
+
 
 def test_an_offline_reload_shows_the_test_with_its_unsent_answers_which_reach_the_server_later(
         page, live_server, live_env):

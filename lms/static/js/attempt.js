@@ -425,6 +425,16 @@
     document.getElementById("qnav").classList.toggle("is-open", open);
   }
 
+  /* "Skip to question 1": in a sequential test, to the question shown (earlier ones are behind the trainee). */
+  each(document.querySelectorAll('a.skip-link[href="#q-1"]'), function (link) {
+    link.addEventListener("click", function (event) {
+      if (!sequential) { return; }
+      event.preventDefault();
+      var shown = Object.keys(fieldsets).filter(function (key) { return !fieldsets[key].hidden; })[0];
+      if (shown) { fieldsets[shown].focus(); }
+    });
+  });
+
   /* ---------- wiring ---------- */
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("input", function (event) {
