@@ -29,7 +29,9 @@ EXAMPLES = {GenerationMode.POSITIVE: 25, GenerationMode.NEGATIVE: 15}
 def trainee(client, exam):
     """A trainee with an attempt started: the cookie and token of a browser session, and real ids to aim at."""
     attempt = start(client, exam)
-    return {"cookies": {"session": client.get_cookie("session").value}, "headers": {"X-CSRF-Token": fetch_csrf(client)},
+    # identity: the in-process transport does not undo gzip/brotli (tests/core/test_assets.py tests those)
+    return {"cookies": {"session": client.get_cookie("session").value},
+            "headers": {"X-CSRF-Token": fetch_csrf(client), "Accept-Encoding": "identity"},
             "ids": {"quiz_id": exam.quiz.id, "attempt_id": attempt["id"]}}
 
 
