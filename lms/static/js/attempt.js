@@ -466,6 +466,7 @@
     announce(msg("BackOnline"));
     wake();
     flush();
+    resync();
   });
   window.addEventListener("offline", function () {
     queueEvent("offline");
@@ -550,5 +551,6 @@
   renderStatus();
   setInterval(tick, 250);
   flush();
-  resync();
+  /* A page just rendered by the server knows its state and sequence; only the kept copy must ask. */
+  if (offlineCopy) { resync(); }
 }());
