@@ -172,3 +172,15 @@ def test_at_360_px_question_one_is_on_the_first_screen_and_two_tabs_reach_it(pag
     page.get_by_role("button", name="Xem lại và nộp bài").click()
     for button in page.locator("#summary .actions button").all():
         assert button.bounding_box()["height"] >= 44
+
+
+def test_on_a_wide_screen_the_navigator_shows_without_its_button(browser, live_server, live_env):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        open_window(live_env, 15 * 60)
+        log_in_and_start(page, live_server, "hocvien15")
+        assert page.locator("#qnav").is_visible() and not page.locator("#qnav-toggle").is_visible()
+    finally:
+        context.close()
