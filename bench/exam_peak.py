@@ -183,7 +183,7 @@ def serialized_app():
     return serialized
 
 
-def start_gunicorn(args, database_url: str, port: int, log_path: Path) -> subprocess.Popen:
+def start_gunicorn(args, database_url: str, port: int, log_path: Path, target: str | None = None) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_urlsafe(48),
            "LMS_ENV": "development", "LOG_LEVEL": args.log_level, "SESSION_COOKIE_SECURE": "0",
            "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
@@ -195,7 +195,7 @@ def start_gunicorn(args, database_url: str, port: int, log_path: Path) -> subpro
                # Each worker gets its own listening socket and the kernel spreads connections over them;
                # without it one worker accepted most keep-alive connections and used one core.
                *(["--reuse-port"] if args.reuse_port else []),
-               "bench.exam_peak:serialized_app()" if args.serialize_writes else "wsgi:app"]
+               target or ("bench.exam_peak:serialized_app()" if args.serialize_writes else "wsgi:app")]
     log = open(log_path, "wb")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
@@ -743,6 +743,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--serialize-writes", action="store_true",
                         help="experiment: one write request at a time per worker (see serialized_app)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--saturate", action="store_true",
+                        help="instead of the exam: saves as fast as possible at rising concurrency, beside the bare "
+                             "one-INSERT app (bench/saturate.py)")
+    parser.add_argument("--saturate-seconds", type=float, default=10.0, help="how long each concurrency level runs")
+    parser.add_argument("--saturate-levels", type=lambda text: [int(n) for n in text.split(",")],
+                        default=[4, 8, 16, 32, 64], help="concurrent senders, comma-separated")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (database, gunicorn log)")
     parser.add_argument("--json", action="store_true", help="also write the figures to bench/results/")
     args = parser.parse_args(argv)
@@ -765,6 +771,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"preparing {args.trainees} trainees in {workdir} ...", flush=True)
     prepared = prepare_database(database_url, args.trainees, open_minutes=120, prepare=args.prepare)
     print(f"  ready in {prepared.seconds:.1f} s: quiz {prepared.quiz_id}, {prepared.classes} classes", flush=True)
+    if args.saturate:
+        from bench.saturate import run_saturate
+
+        figures = run_saturate(args, prepared, database_url, workdir)
+        if args.json:
+            out = ROOT / "bench" / "results"
+            out.mkdir(parents=True, exist_ok=True)
+            (out / f"saturate-w{args.workers}t{args.threads}-{datetime.now():%Y%m%d-%H%M%S}.json").write_text(
+                json.dumps(figures, indent=2))
+        shutil.rmtree(workdir, ignore_errors=True)
+        return 0
     port = free_port()
     process = start_gunicorn(args, database_url, port, workdir / "gunicorn.log")
     print(f"  gunicorn pid {process.pid} on 127.0.0.1:{port}", flush=True)

@@ -89,6 +89,15 @@ def test_cold_and_warm_loads_stay_under_the_byte_budgets_on_slow_3g(lean_page, l
     assert cold < COLD_BUDGET, transfer.report()
     assert warm < WARM_BUDGET
 
+    # Reported only: from pressing the button on "my tests" (the start, its redirect, the page) to a usable test.
+    page.goto(f"{live_server}/tests")
+    transfer.cdp.send("Network.clearBrowserCache")
+    started = time.monotonic()
+    page.get_by_role("button", name="Tiếp tục làm bài").click()
+    page.wait_for_url(re.compile(rf"/attempts/{attempt_id}$"))
+    expect_status(page, "saved", timeout=20_000)
+    print(f"button to usable test, cold cache, 400 kbps / 400 ms: {time.monotonic() - started:.2f} s")
+
 
 def test_an_offline_reload_shows_the_test_with_its_unsent_answers_which_reach_the_server_later(
         page, live_server, live_env):
@@ -163,3 +172,15 @@ def test_at_360_px_question_one_is_on_the_first_screen_and_two_tabs_reach_it(pag
     page.get_by_role("button", name="Xem lại và nộp bài").click()
     for button in page.locator("#summary .actions button").all():
         assert button.bounding_box()["height"] >= 44
+
+
+def test_on_a_wide_screen_the_navigator_shows_without_its_button(browser, live_server, live_env):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        open_window(live_env, 15 * 60)
+        log_in_and_start(page, live_server, "hocvien15")
+        assert page.locator("#qnav").is_visible() and not page.locator("#qnav-toggle").is_visible()
+    finally:
+        context.close()

@@ -6,6 +6,8 @@
   var root = document.getElementById("attempt");
   if (!root) { return; }
   var data = root.dataset;
+  /* The page as the server sent it (before this script changes anything): kept for a reload without network. */
+  var served = "<!doctype html>\n" + document.documentElement.outerHTML;
   var form = document.getElementById("attempt-form");
   var statusEl = document.getElementById("save-status");
   var timerEl = document.getElementById("timer-value");
@@ -425,6 +427,16 @@
     document.getElementById("qnav").classList.toggle("is-open", open);
   }
 
+  /* "Skip to question 1": in a sequential test, to the question shown (earlier ones are behind the trainee). */
+  each(document.querySelectorAll('a.skip-link[href="#q-1"]'), function (link) {
+    link.addEventListener("click", function (event) {
+      if (!sequential) { return; }
+      event.preventDefault();
+      var shown = Object.keys(fieldsets).filter(function (key) { return !fieldsets[key].hidden; })[0];
+      if (shown) { fieldsets[shown].focus(); }
+    });
+  });
+
   /* ---------- wiring ---------- */
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("input", function (event) {
@@ -454,6 +466,7 @@
     announce(msg("BackOnline"));
     wake();
     flush();
+    resync();
   });
   window.addEventListener("offline", function () {
     queueEvent("offline");
@@ -486,11 +499,16 @@
     });
   }
   function registerWorker() {
-    if (!("serviceWorker" in navigator) || !data.serviceWorker || offlineCopy) { return; }
-    var controlled = !!navigator.serviceWorker.controller;
-    navigator.serviceWorker.register(data.serviceWorker, { scope: data.serviceWorkerScope }).then(function () {
-      if (!controlled) { tellWorker("keep"); }  // this first visit did not pass through the worker
-    }).catch(function () { /* no worker (private mode, old browser): the page works as before */ });
+    if (!("serviceWorker" in navigator) || !window.caches || !data.serviceWorker || offlineCopy) { return; }
+    if (!navigator.serviceWorker.controller) {
+      /* This visit did not pass through the worker: keep the page as served, with no second request. */
+      caches.open("lms-attempt-" + data.attemptId).then(function (cache) {
+        return cache.put(location.href.split("#")[0],
+                         new Response(served, { headers: { "Content-Type": "text/html; charset=utf-8" } }));
+      }).catch(function () { /* storage full or refused: no offline copy */ });
+    }
+    navigator.serviceWorker.register(data.serviceWorker, { scope: data.serviceWorkerScope })
+      .catch(function () { /* no worker (private mode, old browser): the page works as before */ });
   }
 
   function resync() {
@@ -533,5 +551,6 @@
   renderStatus();
   setInterval(tick, 250);
   flush();
-  resync();
+  /* A page just rendered by the server knows its state and sequence; only the kept copy must ask. */
+  if (offlineCopy) { resync(); }
 }());

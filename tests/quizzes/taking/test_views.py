@@ -208,3 +208,18 @@ def test_the_service_worker_is_public_and_names_the_hashed_files(app, client, ex
         script = url_for("static", filename="js/attempt.js")
     assert f'"{script}"' in body and app.extensions["asset_manifest"].version in body
     assert "lms-attempt-" in body
+
+
+def test_trainee_pages_write_scores_and_numbers_the_vietnamese_way(client, exam, db_session):
+    attempt_id = start(client, exam)
+    api_post(client, f"/api/v1/attempts/{attempt_id}/submit")
+    post_form(client, "/language/vi")
+    attempt = db_session.get(Attempt, attempt_id)
+    attempt.score, attempt.max_score, attempt.percent = 17.0, 30.0, 100 * 17 / 30
+    exam.quiz.pass_mark_percent = 62.5
+    db_session.commit()
+    html = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+    assert "17/30 (56,7 %)" in html and "62,5 %" in html
+    assert "0.56666" not in html and "56.666" not in html
+    listing = client.get("/tests").get_data(as_text=True)
+    assert "62,5 %" in listing and "56,7 %" in listing

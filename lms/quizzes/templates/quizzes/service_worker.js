@@ -42,9 +42,12 @@ function attemptPage(request, id) {
     if (response.ok && response.type === "basic" && !response.redirected) {
       var copy = response.clone();
       caches.open(attemptCache(id)).then(function (cache) { return cache.put(request.url, copy); });
-    } else {
-      caches.delete(attemptCache(id));
+      return response;
     }
+    if (response.status >= 500) {  // the server is failing, not refusing: the kept copy is better than an error
+      return offlineCopy(id, request.url).then(function (kept) { return kept.type === "error" ? response : kept; });
+    }
+    caches.delete(attemptCache(id));  // redirected (closed, logged out) or refused (another user's attempt)
     return response;
   }, function () { return offlineCopy(id, request.url); });
 }
@@ -62,22 +65,9 @@ self.addEventListener("fetch", function (event) {
   }
 });
 
-/* The page asks for its own copy on the first visit (before this worker controlled it) and drops it after
-   submitting. */
+/* The page drops its copy after submitting (it also deletes the cache itself; this covers a page closing). */
 self.addEventListener("message", function (event) {
   var message = event.data || {};
   var id = String(message.attemptId || "");
-  if (!/^\d+$/.test(id)) { return; }
-  if (message.kind === "keep") {
-    event.waitUntil(fetch(attemptPath(id), { credentials: "same-origin", redirect: "manual" }).then(function (response) {
-      if (response.ok && response.type === "basic") {
-        return caches.open(attemptCache(id)).then(function (cache) { return cache.put(attemptPath(id), response); });
-      }
-      return caches.delete(attemptCache(id));
-    }).catch(function () { /* offline: kept at the next visit */ }));
-  } else if (message.kind === "forget") {
-    event.waitUntil(caches.delete(attemptCache(id)));
-  }
+  if (/^\d+$/.test(id) && message.kind === "forget") { event.waitUntil(caches.delete(attemptCache(id))); }
 });
-
-function attemptPath(id) { return new URL("./" + id, self.registration.scope).href; }
