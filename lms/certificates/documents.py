@@ -77,7 +77,7 @@ def _checked(db: Session, certificate: Certificate, data: bytes) -> bytes:
         # Only where still empty: two first downloads at once both store the same digest, or the later one
         # finds the earlier one's and is checked against it below.
         db.execute(update(Certificate).where(Certificate.id == certificate.id, Certificate.pdf_sha256.is_(None))
-                   .values(pdf_sha256=digest))
+                   .values(pdf_sha256=digest).execution_options(synchronize_session=False))
         db.refresh(certificate, attribute_names=["pdf_sha256"])
     if certificate.pdf_sha256 != digest:
         log.error("certificate %s (id %s): rendering %s differs from the first rendering %s; download refused",
