@@ -138,9 +138,11 @@ class _UnitMatcher:
         for row in rows:
             chosen = choices.get(row.number, RowChoice()).unit_id
             unit = self.session.get(WorkUnit, chosen) if chosen else None
-            if unit is not None and unit.is_current(self.today):
+            if unit is not None and unit.is_current(self.today) and row.unit_text:
                 row.unit = unit
-                if row.unit_text and fold(unit.name) != fold(row.unit_text):
+                if fold(unit.name) != fold(row.unit_text):  # the choice stays offered on the next preview
+                    suggestions = self.suggestions(fold(row.unit_text))
+                    row.unit_suggestions = suggestions if unit in suggestions else [unit, *suggestions]
                     row.notes.append(_("work unit chosen: %(unit)s", unit=unit.name))
             elif row.unit_text:
                 self._match(row)

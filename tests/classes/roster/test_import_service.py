@@ -47,7 +47,7 @@ def test_a_good_file_imports_every_row_normalised(world, db_session):
     assert (first.phone, first.email, first.gender) == ("0912345678", "an@example.vn", Gender.MALE)
     assert (second.full_name, second.gender, second.unit.id) == ("Trần Thị Bình", Gender.FEMALE, world["commune"].id)
     assert third.date_of_birth == date(1987, 8, 11) and third.unit is None
-    result = import_roster(db_session, world["organiser"], world["class"], preview, filename="ds.xlsx", now=NOW)
+    result = import_roster(db_session, world["class"], preview, actor_id=world["organiser"].id, filename="ds.xlsx", now=NOW)
     assert [u.username for u in result.created] == ["annv", "binhtt", "hoal"]
     assert all(u.must_change_password for u in result.created)
     enrolment = db_session.scalar(select(Enrolment).where(Enrolment.user_id == result.created[0].id))
@@ -85,10 +85,10 @@ def test_every_kind_of_row_problem_is_listed_with_its_spreadsheet_row(world, db_
     ])
     found = problems(preview_of(db_session, world, data))
     assert set(found) == {2, 3, 4, 5, 7, 8, 9, 10}
-    assert "full name is missing" in found[2][0]
-    assert "does not exist" in found[3][0] and "not a date" in found[4][0]
-    assert "unknown" in found[5][0] and "row 6" in found[7][0]
-    assert len(found[8]) == 2 and "cannot be enrolled" in found[9][0] and "impossible" in found[10][0]
+    assert "thiếu họ và tên" in found[2][0]
+    assert "không tồn tại" in found[3][0] and "không phải là ngày" in found[4][0]
+    assert "không tìm thấy đơn vị" in found[5][0] and "dòng 6" in found[7][0]
+    assert len(found[8]) == 2 and "không thể ghi danh" in found[9][0] and "không thể đúng" in found[10][0]
 
 
 def test_unknown_unit_offers_the_closest_current_units_and_a_choice_resolves_it(world, db_session):
@@ -113,7 +113,7 @@ def test_an_existing_account_is_found_by_email_phone_or_name_and_birth_date(worl
     by_name = preview_of(db_session, world, xlsx([person("LÊ THỊ THU", born="04/05/1990")]))
     row = by_name.rows[0]
     assert by_name.ok and row.existing.id == world["trainee"].id and row.use_existing and row.existing_by_name_only
-    result = import_roster(db_session, world["organiser"], world["class"], by_name, filename="x", now=NOW)
+    result = import_roster(db_session, world["class"], by_name, actor_id=world["organiser"].id, filename="x", now=NOW)
     assert result.created == [] and result.reused == 1
     again = preview_of(db_session, world, xlsx([person("LÊ THỊ THU", born="04/05/1990")]),
                        choices={2: RowChoice(account=CREATE_NEW)})
@@ -124,23 +124,23 @@ def test_commit_is_refused_while_any_row_has_a_problem_and_writes_nothing(world,
     preview = preview_of(db_session, world, xlsx([person("Võ Văn Bảy"), person("")]))
     before = db_session.scalar(select(func.count()).select_from(User))
     with pytest.raises(RuleViolation):
-        import_roster(db_session, world["organiser"], world["class"], preview, filename="x", now=NOW)
+        import_roster(db_session, world["class"], preview, actor_id=world["organiser"].id, filename="x", now=NOW)
     assert db_session.scalar(select(func.count()).select_from(User)) == before
 
 
 def test_user_names_stay_unique_and_readable(world, db_session):
     preview = preview_of(db_session, world, xlsx([person("Nguyễn Văn An", born="01/01/1980"),
                                                   person("Ngô Văn An", born="01/01/1981"), person("Ý", born="")]))
-    created = import_roster(db_session, world["organiser"], world["class"], preview, filename="x", now=NOW).created
+    created = import_roster(db_session, world["class"], preview, actor_id=world["organiser"].id, filename="x", now=NOW).created
     assert [u.username for u in created] == ["annv", "annv2", "yhv"]
 
 
 @pytest.mark.parametrize("data, filename, message", [
-    (b"", "ds.xlsx", "empty"),
+    (b"", "ds.xlsx", "trống"),
     (b"%PDF-1.4 not a sheet", "ds.xlsx", "Excel"),
     (b"PK\x03\x04broken", "ds.xlsx", "Excel"),
     (b"\xd0\xcf\x11\xe0old", "ds.xls", ".xls"),
-    (b"just,some,words\n1,2,3\n", "ds.csv", "header"),
+    (b"just,some,words\n1,2,3\n", "ds.csv", "tiêu đề"),
     (b"\x00\x01binary", "ds.csv", "CSV"),
     (b"anything", "ds.pdf", ".xlsx"),
 ])
@@ -150,7 +150,7 @@ def test_unusable_files_are_refused_with_a_clear_message(app_ctx, data, filename
 
 
 def test_a_header_only_file_is_refused(app_ctx):
-    with pytest.raises(RosterFileError, match="no trainee rows"):
+    with pytest.raises(RosterFileError, match="không có dòng học viên"):
         read_roster(xlsx([]), "ds.xlsx")
 
 
@@ -170,5 +170,5 @@ def test_two_thousand_rows_preview(world, db_session):
 def test_eighty_trainees_import(world, db_session):
     preview = preview_of(db_session, world, xlsx(eighty_people()))
     assert preview.ok, problems(preview)
-    result = import_roster(db_session, world["organiser"], world["class"], preview, filename="x", now=NOW)
+    result = import_roster(db_session, world["class"], preview, actor_id=world["organiser"].id, filename="x", now=NOW)
     assert len(result.created) == 80 and len({u.username for u in result.created}) == 80

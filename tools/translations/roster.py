@@ -1,0 +1,95 @@
+"""Vietnamese translations of the class roster pages: import, login slips, join codes, withdrawing, merging."""
+
+VI = {
+    '%(count)d rows have problems. Nothing will be imported until every row is good: fix the file and upload it '
+    'again, or choose below.':
+        '%(count)d dòng có lỗi. Chưa nhập gì cho đến khi mọi dòng đều đúng: sửa tệp rồi tải lên lại, hoặc chọn '
+        'ở bảng dưới.',
+    '%(count)d rows have problems: nothing was imported.': '%(count)d dòng có lỗi: chưa nhập gì.',
+    '%(count)d rows read.': 'Đã đọc %(count)d dòng.',
+    '%(count)d trainees of this class have not yet chosen their own password. Printing gives each of them a new '
+    'first password (slips printed earlier stop working) in one PDF: one slip per trainee with cut lines, the site '
+    'address and its QR code.':
+        '%(count)d học viên của lớp chưa tự đặt mật khẩu. Khi in, mỗi người được cấp một mật khẩu lần đầu mới '
+        '(phiếu in trước đó không dùng được nữa) trong một tệp PDF: mỗi học viên một phiếu, có đường cắt, địa chỉ '
+        'trang web và mã QR.',
+    '%(enrolled)d trainees enrolled, %(created)d accounts created. Print the login slips for the new accounts.':
+        'Đã ghi danh %(enrolled)d học viên, tạo %(created)d tài khoản. Hãy in phiếu đăng nhập cho các tài khoản mới.',
+    '%(former)s no longer exists: %(successor)s, which took it over, is used':
+        '%(former)s không còn nữa: dùng %(successor)s là đơn vị kế thừa',
+    "'%(value)s' is not a date": "'%(value)s' không phải là ngày",
+    "'%(value)s' is not a date: write it as dd/mm/yyyy": "'%(value)s' không phải là ngày: hãy ghi dạng dd/mm/yyyy",
+    'Account for row %(number)d': 'Tài khoản cho dòng %(number)d',
+    'CSV template': 'mẫu CSV',
+    'Check again with these choices': 'Kiểm tra lại với các lựa chọn này',
+    'Choose a file to upload.': 'Hãy chọn tệp để tải lên.',
+    'Choose a unit…': 'Chọn đơn vị…',
+    'Columns: full name, date of birth (dd/mm/yyyy), gender, work unit, position, phone number, email, Zoom email.':
+        'Các cột: họ và tên, ngày sinh (dd/mm/yyyy), giới tính, đơn vị công tác, chức vụ, số điện thoại, email, '
+        'email Zoom.',
+    'Every row is good.': 'Mọi dòng đều hợp lệ.',
+    'Every trainee of this class has already chosen their own password: there are no slips to print. Reset a '
+    'password on the People page if someone lost theirs.':
+        'Mọi học viên của lớp đã tự đặt mật khẩu: không có phiếu nào để in. Nếu ai quên mật khẩu, hãy cấp lại ở '
+        'trang Người dùng.',
+    'Female': 'Nữ',
+    'First password': 'Mật khẩu lần đầu',
+    'Gender': 'Giới tính',
+    'Import these %(count)d trainees': 'Nhập %(count)d học viên này',
+    'Import trainees': 'Nhập danh sách học viên',
+    'Import trainees: preview': 'Nhập danh sách học viên: xem trước',
+    'Login details · %(name)s': 'Thông tin đăng nhập · %(name)s',
+    'Login slips': 'Phiếu đăng nhập',
+    'Male': 'Nam',
+    'No header row with a "Họ và tên" (full name) column was found; use the template.':
+        'Không tìm thấy dòng tiêu đề có cột "Họ và tên"; hãy dùng tệp mẫu.',
+    'Print the login slips (PDF)': 'In phiếu đăng nhập (PDF)',
+    'Problems and notes': 'Lỗi và ghi chú',
+    'The CSV file cannot be read: %(error)s': 'Không đọc được tệp CSV: %(error)s',
+    'The file has a header but no trainee rows.': 'Tệp có dòng tiêu đề nhưng không có dòng học viên nào.',
+    'The file has more than %(limit)d trainee rows; split it into several files.':
+        'Tệp có hơn %(limit)d dòng học viên; hãy chia thành nhiều tệp.',
+    'The file is damaged or is not a valid Excel workbook.':
+        'Tệp bị hỏng hoặc không phải là bảng tính Excel hợp lệ.',
+    'The file is empty.': 'Tệp trống.',
+    'The file is not a text CSV file (save it as "CSV UTF-8").':
+        'Tệp không phải là tệp văn bản CSV (hãy lưu dưới dạng "CSV UTF-8").',
+    'Upload an Excel workbook (.xlsx) or a CSV file (.csv).': 'Hãy tải lên bảng tính Excel (.xlsx) hoặc tệp CSV (.csv).',
+    'Upload the class list as an Excel workbook (.xlsx) or a CSV file. You will see every row and its problems '
+    'before anything is saved; the import adds every row or none.':
+        'Tải lên danh sách lớp dạng bảng tính Excel (.xlsx) hoặc tệp CSV. Bạn sẽ thấy từng dòng và lỗi của nó '
+        'trước khi lưu; việc nhập thêm tất cả các dòng hoặc không dòng nào.',
+    'Work unit for row %(number)d': 'Đơn vị công tác cho dòng %(number)d',
+    'Zoom email': 'Email Zoom',
+    'Zoom email address': 'địa chỉ email Zoom',
+    'a new account is created': 'tạo tài khoản mới',
+    'already has an account (%(username)s): the existing account is used':
+        'đã có tài khoản (%(username)s): dùng tài khoản hiện có',
+    'already in this class: nothing changes': 'đã có trong lớp: không thay đổi',
+    'an account with the same name and date of birth exists (%(username)s)':
+        'đã có tài khoản cùng họ tên và ngày sinh (%(username)s)',
+    'create a new account': 'tạo tài khoản mới',
+    'email address': 'địa chỉ email',
+    'enrolled again in this class': 'ghi danh lại vào lớp',
+    "the %(label)s '%(value)s' is not valid": "%(label)s '%(value)s' không hợp lệ",
+    "the cell '%(column)s' is too long": "ô '%(column)s' quá dài",
+    'the date %(value)s does not exist': 'ngày %(value)s không tồn tại',
+    'the date of birth %(date)s is impossible': 'ngày sinh %(date)s không thể đúng',
+    'the email and the phone number belong to two different accounts':
+        'email và số điện thoại thuộc hai tài khoản khác nhau',
+    'the email or phone number is already used by an account that cannot be enrolled in this class':
+        'email hoặc số điện thoại đã thuộc một tài khoản không thể ghi danh vào lớp này',
+    'the full name is longer than 120 characters': 'họ và tên dài hơn 120 ký tự',
+    'the full name is missing': 'thiếu họ và tên',
+    "the gender '%(value)s' is not understood (write Nam or Nữ)":
+        "không hiểu giới tính '%(value)s' (ghi Nam hoặc Nữ)",
+    "the phone number '%(value)s' is not valid": "số điện thoại '%(value)s' không hợp lệ",
+    'the same person as row %(number)d (same email, phone, or name and date of birth)':
+        'trùng người ở dòng %(number)d (cùng email, số điện thoại, hoặc họ tên và ngày sinh)',
+    'the same person as row %(number)d (the same existing account)':
+        'trùng người ở dòng %(number)d (cùng một tài khoản hiện có)',
+    "the work unit '%(unit)s' is unknown; choose one of the closest current units":
+        "không tìm thấy đơn vị '%(unit)s'; hãy chọn một trong các đơn vị hiện hành gần nhất",
+    'use the existing account': 'dùng tài khoản hiện có',
+    'work unit chosen: %(unit)s': 'đã chọn đơn vị: %(unit)s',
+}
