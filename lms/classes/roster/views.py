@@ -15,8 +15,8 @@ from lms.classes import services as class_services
 from lms.classes.roster import importing, slips
 from lms.classes.roster.models import RosterUpload
 from lms.classes.roster.preview import CREATE_NEW, USE_EXISTING, RowChoice, build_preview
-from lms.classes.roster.reading import RosterFileError, read_roster
 from lms.classes.roster.printing import SlipLabels, render_slips
+from lms.classes.roster.reading import RosterFileError, read_roster
 from lms.classes.roster.uploads import load_upload, store_upload
 from lms.db import get_session, utcnow
 from lms.errors import DomainError
