@@ -18,7 +18,8 @@ CSRF_HEADER = "X-CSRF-Token"
 # Answers that hold no personal data and may be cached: static files, course pictures, health, the API schema.
 CACHEABLE_ENDPOINTS = {"static", "courses.asset", "health.healthz", "openapi_json"}
 # Every page of these shows or takes personal data (people, rosters, attempts, results, exports, accounts).
-PERSONAL_BLUEPRINTS = {"auth", "organisations", "classes", "quizzes", "quizzes_api", "quizzes_staff", "quizzes_banks"}
+PERSONAL_BLUEPRINTS = {"auth", "organisations", "classes", "quizzes", "quizzes_api", "quizzes_staff", "quizzes_banks",
+                       "roster", "joining"}
 
 
 def roles_required(*roles: str):

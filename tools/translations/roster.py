@@ -92,4 +92,42 @@ VI = {
         "không tìm thấy đơn vị '%(unit)s'; hãy chọn một trong các đơn vị hiện hành gần nhất",
     'use the existing account': 'dùng tài khoản hiện có',
     'work unit chosen: %(unit)s': 'đã chọn đơn vị: %(unit)s',
+    '%(count)d requests approved.': 'Đã duyệt %(count)d yêu cầu.',
+    '%(count)d requests rejected.': 'Đã từ chối %(count)d yêu cầu.',
+    'An account with this email or phone number exists already: log in, or ask the organiser to enrol you.':
+        'Đã có tài khoản với email hoặc số điện thoại này: hãy đăng nhập, hoặc đề nghị cán bộ tổ chức ghi danh cho bạn.',
+    'Approve the chosen': 'Duyệt những người đã chọn',
+    'Choose': 'Chọn',
+    'Choose a current work unit.': 'Hãy chọn một đơn vị công tác hiện hành.',
+    'Class join code': 'Mã tham gia lớp',
+    'Enter the class join code the organiser gave you and your details. The organiser approves your request; then '
+    'you log in with your email or phone number and this password.':
+        'Nhập mã tham gia lớp do cán bộ tổ chức cung cấp và thông tin của bạn. Sau khi cán bộ tổ chức duyệt yêu cầu, '
+        'bạn đăng nhập bằng email hoặc số điện thoại và mật khẩu này.',
+    'Give an email address or a phone number: you log in with it.':
+        'Hãy nhập email hoặc số điện thoại: bạn sẽ đăng nhập bằng thông tin đó.',
+    'Join a class': 'Tham gia lớp học',
+    'Join code': 'Mã tham gia',
+    'Join code and requests': 'Mã tham gia và yêu cầu',
+    'Make a join code': 'Tạo mã tham gia',
+    'Make a new join code': 'Tạo mã tham gia mới',
+    'No class has this join code. Check it with the organiser.':
+        'Không có lớp nào có mã tham gia này. Hãy hỏi lại cán bộ tổ chức.',
+    'No request is waiting.': 'Không có yêu cầu nào đang chờ.',
+    'Password again': 'Nhập lại mật khẩu',
+    'Registration page': 'Trang đăng ký',
+    'Reject the chosen': 'Từ chối những người đã chọn',
+    'Request sent': 'Đã gửi yêu cầu',
+    'Send my request': 'Gửi yêu cầu',
+    'The class has a new join code; the old one no longer works.':
+        'Lớp đã có mã tham gia mới; mã cũ không còn dùng được.',
+    'The class has no join code yet.': 'Lớp chưa có mã tham gia.',
+    'The phone number is not valid.': 'Số điện thoại không hợp lệ.',
+    'The two passwords differ.': 'Hai mật khẩu không giống nhau.',
+    'Too many requests from this device. Please try again later.':
+        'Thiết bị này đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau.',
+    'Waiting for approval (%(count)d)': 'Đang chờ duyệt (%(count)d)',
+    'Your login name': 'Tên đăng nhập của bạn',
+    'Your request to join %(name)s has been sent. You can log in once the organiser has approved it.':
+        'Yêu cầu tham gia %(name)s đã được gửi. Bạn có thể đăng nhập sau khi cán bộ tổ chức duyệt.',
 }

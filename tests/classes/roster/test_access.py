@@ -27,6 +27,11 @@ ROUTES = [
     ("POST", "/classes/{class}/roster/import/{token}", {"organiser"}),
     ("GET", "/classes/{class}/roster/slips", MANAGERS),
     ("POST", "/classes/{class}/roster/slips", MANAGERS),
+    ("GET", "/classes/{class}/roster/requests", MANAGERS),
+    ("POST", "/classes/{class}/roster/requests", MANAGERS),
+    ("POST", "/classes/{class}/roster/join-code", MANAGERS),
+    ("GET", "/join", set(ROLES)),
+    ("POST", "/join", set(ROLES)),
 ]
 
 
