@@ -58,6 +58,7 @@ def _register_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from lms.auth.views import bp as auth_bp
+    from lms.classes.roster.enrolment_pages import bp as enrolment_bp
     from lms.classes.roster.join_pages import bp as joining_bp
     from lms.classes.roster.views import bp as roster_bp
     from lms.classes.views import bp as classes_bp
@@ -70,7 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.quizzes.taking.views import bp as quizzes_bp
 
     for blueprint in (auth_bp, classes_bp, courses_bp, health_bp, organisations_bp, quizzes_api_bp, quizzes_bp,
-                      quizzes_staff_bp, quizzes_banks_bp, roster_bp, joining_bp):
+                      quizzes_staff_bp, quizzes_banks_bp, roster_bp, joining_bp, enrolment_bp):
         app.register_blueprint(blueprint)
 
 

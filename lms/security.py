@@ -19,7 +19,7 @@ CSRF_HEADER = "X-CSRF-Token"
 CACHEABLE_ENDPOINTS = {"static", "courses.asset", "health.healthz", "openapi_json"}
 # Every page of these shows or takes personal data (people, rosters, attempts, results, exports, accounts).
 PERSONAL_BLUEPRINTS = {"auth", "organisations", "classes", "quizzes", "quizzes_api", "quizzes_staff", "quizzes_banks",
-                       "roster", "joining"}
+                       "roster", "joining", "enrolment"}
 
 
 def roles_required(*roles: str):

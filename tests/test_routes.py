@@ -139,7 +139,7 @@ def test_every_route_is_covered(app):
     # authoring/test_views.py.
     covered |= {e for e in endpoints_of(app) if e.split(".")[0] in {"quizzes", "quizzes_staff", "quizzes_banks"}}
     covered |= {"auth.login", "auth.logout", "i18n.switch_language", "static"}
-    covered |= {e for e in endpoints_of(app) if e.split(".")[0] in {"roster", "joining"}}  # classes/roster/test_access.py
+    covered |= {e for e in endpoints_of(app) if e.split(".")[0] in {"roster", "joining", "enrolment"}}  # classes/roster/test_access.py
     assert endpoints_of(app) - covered == set()
 
 

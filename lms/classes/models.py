@@ -44,6 +44,11 @@ class TrainingClass(Base):
     trainers: Mapped[list[User]] = relationship(secondary=class_trainers)
     enrolments: Mapped[list[Enrolment]] = relationship(back_populates="training_class", cascade="all, delete-orphan")
 
+    @property
+    def active_enrolments(self) -> list[Enrolment]:
+        """The trainees in the class now (not those waiting for approval or withdrawn)."""
+        return [enrolment for enrolment in self.enrolments if enrolment.status == EnrolmentStatus.ACTIVE]
+
 
 class EnrolmentStatus(StrEnum):
     ACTIVE = "active"

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from lms.auth.models import Role, User
 from lms.classes import services
 from lms.classes.forms import ClassForm, EnrolForm
+from lms.classes.roster import membership
 from lms.courses.services import published_courses
 from lms.db import get_session
 from lms.errors import DomainError
@@ -66,8 +67,9 @@ def show_class(class_id: int):
     if can_manage:
         enrol_form = EnrolForm()
         enrol_form.user_ids.choices = [(u.id, u.full_name) for u in services.enrollable_trainees(session, training_class)]
+    withdrawn = membership.withdrawn(session, training_class) if can_manage else []
     return render_template("classes/show.html", training_class=training_class, can_manage=can_manage,
-                           roster=services.roster(session, training_class), enrol_form=enrol_form)
+                           roster=services.roster(session, training_class), enrol_form=enrol_form, withdrawn=withdrawn)
 
 
 @bp.post("/classes/<int:class_id>/enrol")

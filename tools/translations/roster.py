@@ -130,4 +130,59 @@ VI = {
     'Your login name': 'Tên đăng nhập của bạn',
     'Your request to join %(name)s has been sent. You can log in once the organiser has approved it.':
         'Yêu cầu tham gia %(name)s đã được gửi. Bạn có thể đăng nhập sau khi cán bộ tổ chức duyệt.',
+    '%(name)s has been moved to %(target)s.': 'Đã chuyển %(name)s sang %(target)s.',
+    '%(name)s has been withdrawn from the class (kept in its history).':
+        'Đã rút %(name)s khỏi lớp (vẫn lưu trong lịch sử lớp).',
+    '(all units)': '(mọi đơn vị)',
+    'A trainee can be moved only to another class of the same organising body.':
+        'Chỉ có thể chuyển học viên sang lớp khác của cùng đơn vị tổ chức.',
+    'Account to keep': 'Tài khoản giữ lại',
+    'Account to keep (login name)': 'Tài khoản giữ lại (tên đăng nhập)',
+    'Account to merge': 'Tài khoản gộp vào',
+    'Account to merge into it (login name)': 'Tài khoản gộp vào đó (tên đăng nhập)',
+    'Add all %(count)d shown': 'Thêm cả %(count)d người đang hiển thị',
+    'Add the chosen': 'Thêm những người đã chọn',
+    'Add trainees': 'Thêm học viên',
+    'Both accounts have the same test in progress: wait until it is over, then merge.':
+        'Cả hai tài khoản đang làm cùng một bài kiểm tra: hãy chờ bài kết thúc rồi gộp.',
+    'Choose the class to move the trainee to.': 'Hãy chọn lớp để chuyển học viên sang.',
+    'Choose two different accounts.': 'Hãy chọn hai tài khoản khác nhau.',
+    'Compare': 'So sánh',
+    'Create one account': 'Tạo một tài khoản',
+    'Everything of %(away)s now belongs to %(keep)s.': 'Mọi dữ liệu của %(away)s nay thuộc về %(keep)s.',
+    'Merge %(away)s into %(keep)s': 'Gộp %(away)s vào %(keep)s',
+    'Merge two accounts': 'Gộp hai tài khoản',
+    'Merge two accounts of one person': 'Gộp hai tài khoản của cùng một người',
+    'Move': 'Chuyển lớp',
+    'Move %(name)s to another class': 'Chuyển %(name)s sang lớp khác',
+    'Move a trainee': 'Chuyển lớp cho học viên',
+    'No trainee account you manage has this login name.':
+        'Không có tài khoản học viên nào do bạn quản lý có tên đăng nhập này.',
+    'No trainee of this organising body matches, or all are in the class already.':
+        'Không có học viên nào của đơn vị tổ chức phù hợp, hoặc tất cả đã có trong lớp.',
+    'Only the first %(count)d are shown: narrow the search.': 'Chỉ hiển thị %(count)d người đầu: hãy thu hẹp tìm kiếm.',
+    'Only two trainee accounts of the same organising body can be merged.':
+        'Chỉ gộp được hai tài khoản học viên của cùng một đơn vị tổ chức.',
+    'Records': 'Dữ liệu',
+    'Search (name, login, phone, email; accents optional)':
+        'Tìm (họ tên, tên đăng nhập, điện thoại, email; có dấu hay không dấu đều được)',
+    'The accounts cannot be merged: no rule for shared rows of %(table)s.':
+        'Không gộp được hai tài khoản: chưa có quy tắc cho dữ liệu chung trong %(table)s.',
+    'The accounts have been merged into %(login)s; %(away)s is deactivated.':
+        'Đã gộp các tài khoản vào %(login)s; tài khoản %(away)s đã bị vô hiệu hóa.',
+    'The attempts, progress, enrolments and certificates of the second account move to the first, which keeps its '
+    'login name and password; the second account is deactivated. Where both were in one class, the better '
+    'enrolment stays.':
+        'Bài làm, tiến độ học, ghi danh và chứng chỉ của tài khoản thứ hai được chuyển sang tài khoản thứ nhất (giữ '
+        'nguyên tên đăng nhập và mật khẩu); tài khoản thứ hai bị vô hiệu hóa. Nếu cả hai cùng ở một lớp, giữ lại '
+        'ghi danh tốt hơn.',
+    'The organising body has no other class.': 'Đơn vị tổ chức không có lớp nào khác.',
+    'The trainee is withdrawn from this class (kept in its history) and enrolled in the other; their attempts and '
+    'progress stay theirs.':
+        'Học viên được rút khỏi lớp này (vẫn lưu trong lịch sử) và ghi danh vào lớp kia; bài làm và tiến độ học vẫn '
+        'được giữ.',
+    'Withdraw': 'Rút khỏi lớp',
+    'Withdrawn (%(count)d)': 'Đã rút khỏi lớp (%(count)d)',
+    'shared rows resolved in %(table)s: %(count)d': 'dữ liệu chung đã xử lý trong %(table)s: %(count)d',
+    'withdrawn on %(date)s': 'rút ngày %(date)s',
 }

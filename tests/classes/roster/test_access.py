@@ -8,6 +8,8 @@ import io
 import pytest
 
 from lms.auth.models import Role
+from lms.classes.roster import membership
+from lms.db import utcnow
 from tests.classes.roster.helpers import person, roster_world, xlsx
 from tests.conftest import fetch_csrf, login
 from tests.factories import make_user
@@ -30,6 +32,13 @@ ROUTES = [
     ("GET", "/classes/{class}/roster/requests", MANAGERS),
     ("POST", "/classes/{class}/roster/requests", MANAGERS),
     ("POST", "/classes/{class}/roster/join-code", MANAGERS),
+    ("GET", "/classes/{class}/roster/add", MANAGERS),
+    ("POST", "/classes/{class}/roster/add", MANAGERS),
+    ("POST", "/classes/{class}/roster/{trainee}/withdraw", MANAGERS),
+    ("GET", "/classes/{class}/roster/{trainee}/move", MANAGERS),
+    ("POST", "/classes/{class}/roster/{trainee}/move", MANAGERS),
+    ("GET", "/people/merge", MANAGERS | {"other_organiser"}),
+    ("POST", "/people/merge", MANAGERS | {"other_organiser"}),
     ("GET", "/join", set(ROLES)),
     ("POST", "/join", set(ROLES)),
 ]
@@ -45,7 +54,11 @@ def world(app, db_session):
     login(client, "btc1")
     response = client.post(f"/classes/{built['class'].id}/roster/import", content_type="multipart/form-data",
                            data={"csrf_token": fetch_csrf(client), "file": (io.BytesIO(xlsx([person()])), "a.xlsx")})
-    return {"class": built["class"].id, "token": response.headers["Location"].rsplit("/", 1)[1]}
+    with app.test_request_context():
+        membership.enrol_many(db_session, built["class"], [built["trainee"].id], actor_id=None, now=utcnow())
+    db_session.commit()
+    return {"class": built["class"].id, "token": response.headers["Location"].rsplit("/", 1)[1],
+            "trainee": built["trainee"].id}
 
 
 @pytest.mark.parametrize("method, template, allowed", ROUTES)
