@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import unicodedata
 from datetime import date
@@ -10,6 +11,7 @@ from openpyxl import Workbook
 
 from lms.auth.models import Role
 from lms.classes.roster.reading import TEMPLATE_HEADERS
+from lms.text import set_xlsx_text
 from tests.factories import load_fixture_content, make_body, make_class, make_unit, make_user
 
 TODAY = date(2026, 12, 7)
@@ -18,17 +20,21 @@ TODAY = date(2026, 12, 7)
 def xlsx(rows, headers=TEMPLATE_HEADERS) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append(list(row))
+    for row_number, row in enumerate([headers, *rows], start=1):
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, str):  # as typed in Excel: text, "=..." included (a real formula has no value here)
+                set_xlsx_text(sheet.cell(row=row_number, column=column), value)
+            elif value is not None:
+                sheet.cell(row=row_number, column=column, value=value)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
 def csv_bytes(rows, headers=TEMPLATE_HEADERS, encoding="utf-8-sig", delimiter=",") -> bytes:
-    lines = [delimiter.join(headers)] + [delimiter.join(str(v) for v in row) for row in rows]
-    text = "\r\n".join(lines)
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows([headers, *rows])
+    text = buffer.getvalue()
     return encode_cp1258(text) if encoding == "cp1258" else text.encode(encoding)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import time
 import unicodedata
+import zipfile
 from datetime import UTC, date, datetime
 
 import pytest
@@ -172,3 +174,23 @@ def test_eighty_trainees_import(world, db_session):
     assert preview.ok, problems(preview)
     result = import_roster(db_session, world["class"], preview, actor_id=world["organiser"].id, filename="x", now=NOW)
     assert len(result.created) == 80 and len({u.username for u in result.created}) == 80
+
+
+def test_a_spreadsheet_bomb_is_refused_before_it_is_unpacked(app_ctx):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (25 * 1024 * 1024))
+    assert len(out.getvalue()) < 100_000
+    with pytest.raises(RosterFileError, match="MB"):
+        read_roster(out.getvalue(), "ds.xlsx")
+
+
+def test_an_xlsx_with_too_many_rows_is_refused(app_ctx):
+    with pytest.raises(RosterFileError, match="2000"):
+        read_roster(xlsx([person(f"Người {i}") for i in range(2001)]), "ds.xlsx")
+
+
+def test_a_title_row_above_the_header_keeps_the_spreadsheet_row_numbers(world, db_session):
+    data = csv_bytes([("Họ và tên", "Ngày sinh"), ("", "31/02/1990")], headers=("DANH SÁCH HỌC VIÊN", ""))
+    preview = preview_of(db_session, world, data, "ds.csv")
+    assert problems(preview).keys() == {3}

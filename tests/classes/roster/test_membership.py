@@ -184,3 +184,20 @@ def test_merge_page(world, db_session, client):
     done = post_form(client, "/people/merge", {"keep": keep.username, "away": away.username})
     db_session.expire_all()
     assert done.status_code == 200 and not db_session.get(User, away.id).active
+
+
+def test_a_withdrawn_trainee_no_longer_sees_the_class_test(world, db_session, app):
+    from lms.quizzes.taking.attempts import current_opening
+    from lms.quizzes.taking.catalogue import tests_for_trainee
+
+    trainee = world["people"][0]
+    quiz = db_session.scalar(select(Quiz).where(Quiz.course_id == world["course"].id))
+    db_session.add(QuizOpening(quiz_id=quiz.id, class_id=world["class"].id, opens_at=NOW - timedelta(minutes=5),
+                               closes_at=NOW + timedelta(hours=1)))
+    with app.test_request_context():
+        membership.enrol_many(db_session, world["class"], [trainee.id], actor_id=None, now=NOW)
+        assert current_opening(db_session, trainee, quiz, NOW) is not None
+        assert len(tests_for_trainee(db_session, trainee, now=NOW, grace_seconds=10)) == 1
+        membership.withdraw(db_session, world["class"], trainee.id, actor_id=None, now=NOW)
+        assert current_opening(db_session, trainee, quiz, NOW) is None
+        assert tests_for_trainee(db_session, trainee, now=NOW, grace_seconds=10) == []
