@@ -77,6 +77,7 @@ def import_roster(session: Session, training_class: TrainingClass, preview: Rost
     for row in preview.rows:
         if row.use_existing and row.existing is not None:
             user, reused = row.existing, reused + 1
+            user.active = True  # only a pending join request of this class reaches here inactive (preview rule)
         else:
             user = _new_trainee(row, usernames.make(row.full_name), training_class.organising_body_id, now)
             session.add(user)

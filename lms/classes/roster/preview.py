@@ -200,6 +200,8 @@ def _match_accounts(session: Session, training_class: TrainingClass, rows: list[
     by_phone = _users_where(session, User.phone, {r.phone for r in rows if r.phone})
     by_name = _users_where(session, User.full_name_folded, {fold(r.full_name) for r in rows if r.date_of_birth})
     body_id = training_class.organising_body_id
+    pending = set(session.scalars(select(Enrolment.user_id).where(Enrolment.class_id == training_class.id,
+                                                                  Enrolment.status == EnrolmentStatus.PENDING)))
     for row in rows:
         direct = {u.id: u for u in by_email.get(row.email, []) + by_phone.get(row.phone, [])}
         if len(direct) > 1:
@@ -207,7 +209,8 @@ def _match_accounts(session: Session, training_class: TrainingClass, rows: list[
             continue
         if direct:
             user = next(iter(direct.values()))
-            if user.role != Role.TRAINEE or user.organising_body_id != body_id:
+            if user.role != Role.TRAINEE or user.organising_body_id != body_id or \
+                    not (user.active or user.id in pending):  # a join request for this class is approved by the import
                 row.problems.append(_("the email or phone number is already used by an account that cannot be "
                                       "enrolled in this class"))
                 continue
@@ -216,7 +219,8 @@ def _match_accounts(session: Session, training_class: TrainingClass, rows: list[
                                username=user.username))
             continue
         same = [u for u in by_name.get(fold(row.full_name), []) if row.date_of_birth
-                and u.date_of_birth == row.date_of_birth and u.role == Role.TRAINEE and u.organising_body_id == body_id]
+                and u.date_of_birth == row.date_of_birth and u.role == Role.TRAINEE and u.organising_body_id == body_id
+                and u.active]
         if same:
             row.existing, row.existing_by_name_only = same[0], True
             row.use_existing = choices.get(row.number, RowChoice()).account != CREATE_NEW

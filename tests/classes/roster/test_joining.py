@@ -98,3 +98,22 @@ def test_another_bodys_organiser_cannot_see_or_decide(app, client, db_session, w
     assert other.get(f"/classes/{world['class'].id}/roster/requests").status_code == 404
     token = fetch_csrf(other)
     assert other.post(f"/classes/{world['class'].id}/roster/join-code", data={"csrf_token": token}).status_code == 404
+
+
+def test_importing_a_pending_person_approves_them(app, client, db_session, world):
+    import io
+
+    from tests.classes.roster.helpers import person, xlsx
+
+    login(client, "btc1")
+    class_id = world["class"].id
+    post_form(app.test_client(), "/join", join_form(make_code(client, class_id)))
+    data = xlsx([person("Trần Thị Mai", born="12/03/1992", email="mai@example.vn")])
+    location = client.post(f"/classes/{class_id}/roster/import", content_type="multipart/form-data", data={
+        "csrf_token": fetch_csrf(client), "file": (io.BytesIO(data), "ds.xlsx")}).headers["Location"]
+    assert post_form(client, location, {"action": "confirm"}).status_code == 302
+    user = db_session.scalar(select(User).where(User.email == "mai@example.vn"))
+    db_session.refresh(user)
+    enrolment = db_session.scalar(select(Enrolment).where(Enrolment.user_id == user.id))
+    db_session.refresh(enrolment)
+    assert user.active and enrolment.status == EnrolmentStatus.ACTIVE
