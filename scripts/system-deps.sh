@@ -6,6 +6,8 @@ missing=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing+=(fonts-dejavu-core)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)  # login slips' QR test: PDF → PNG
+command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)      # ...then the QR code scanned
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
