@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,8 @@ HEADER_ALIASES = {
 }
 _HEADER_FIELD = {alias: field for field, aliases in HEADER_ALIASES.items() for alias in aliases}
 HEADER_SEARCH_ROWS = 5  # a title row or two above the header is allowed
+# Letters and tone marks Windows-1258 has and Windows-1252 lacks (ă đ ơ ư and the combining tones).
+_VIETNAMESE_ONLY = re.compile("[\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u0300\u0301\u0303\u0309\u0323]")
 
 
 class RosterFileError(ValueError):
@@ -94,11 +97,22 @@ def decode_csv(data: bytes) -> str:
         data = data[3:]
     if b"\x00" in data:
         raise RosterFileError(_("The file is not a text CSV file (save it as \"CSV UTF-8\")."))
-    for encoding in ("utf-8", "cp1258", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        vietnamese = data.decode("cp1258")
+    except UnicodeDecodeError:
+        vietnamese = ""
+    # Both single-byte code pages read almost any bytes: Windows-1258 wins when its letters of its own appear.
+    if _VIETNAMESE_ONLY.search(vietnamese):
+        return vietnamese
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        if vietnamese:
+            return vietnamese
     raise RosterFileError(_("The file is not a text CSV file (save it as \"CSV UTF-8\")."))
 
 

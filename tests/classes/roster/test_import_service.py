@@ -18,7 +18,7 @@ from lms.classes.roster.importing import import_roster
 from lms.classes.roster.preview import CREATE_NEW, RowChoice, build_preview
 from lms.classes.roster.reading import RosterFileError, read_roster
 from lms.errors import RuleViolation
-from tests.classes.roster.helpers import TODAY, csv_bytes, eighty_people, person, roster_world, xlsx
+from tests.classes.roster.helpers import TODAY, csv_bytes, eighty_people, encode_cp1258, person, roster_world, xlsx
 
 NOW = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
 
@@ -194,3 +194,10 @@ def test_a_title_row_above_the_header_keeps_the_spreadsheet_row_numbers(world, d
     data = csv_bytes([("Họ và tên", "Ngày sinh"), ("", "31/02/1990")], headers=("DANH SÁCH HỌC VIÊN", ""))
     preview = preview_of(db_session, world, data, "ds.csv")
     assert problems(preview).keys() == {3}
+
+
+def test_windows_1252_is_recognised_when_no_vietnamese_letter_appears(app_ctx):
+    from lms.classes.roster.reading import decode_csv
+
+    assert decode_csv("José Müller".encode("cp1252")) == "José Müller"
+    assert unicodedata.normalize("NFC", decode_csv(encode_cp1258("Đặng Thị Hương"))) == "Đặng Thị Hương"
