@@ -185,4 +185,6 @@ VI = {
     'Withdrawn (%(count)d)': 'Đã rút khỏi lớp (%(count)d)',
     'shared rows resolved in %(table)s: %(count)d': 'dữ liệu chung đã xử lý trong %(table)s: %(count)d',
     'withdrawn on %(date)s': 'rút ngày %(date)s',
+    '…and %(count)d more rows with problems, marked in the table.':
+        '…và %(count)d dòng có lỗi khác, được đánh dấu trong bảng.',
 }
