@@ -187,4 +187,8 @@ VI = {
     'withdrawn on %(date)s': 'rút ngày %(date)s',
     '…and %(count)d more rows with problems, marked in the table.':
         '…và %(count)d dòng có lỗi khác, được đánh dấu trong bảng.',
+    'Someone else changed these accounts at the same moment: nothing was imported. Check the preview again.':
+        'Có người vừa thay đổi các tài khoản này cùng lúc: chưa nhập gì. Hãy xem lại bản xem trước.',
+    'Someone registered at the same moment: please send the form again.':
+        'Có người vừa đăng ký cùng lúc: vui lòng gửi lại biểu mẫu.',
 }

@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 from limits import parse
+from sqlalchemy.exc import IntegrityError
 
 from lms.auth.models import Role
 from lms.auth.throttle import login_throttle
@@ -52,11 +53,14 @@ def join():
                 password=form.password.data)
             try:
                 user, training_class = joining.register(session, data, today=local_today(now), now=now)
+                session.commit()
             except DomainError as error:
                 session.rollback()
                 form.code.errors.append(error.message)
+            except IntegrityError:  # the same email, phone or user name taken by a request a moment earlier
+                session.rollback()
+                form.code.errors.append(_("Someone registered at the same moment: please send the form again."))
             else:
-                session.commit()
                 return render_template("roster/joined.html", user=user, training_class=training_class)
     return render_template("roster/join.html", form=form, limited=False), 400 if form.errors else 200
 

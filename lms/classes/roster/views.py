@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 
 from lms.auth.models import Role
 from lms.classes import services as class_services
@@ -95,16 +96,22 @@ def preview(class_id: int, token: str):
         return render_template("roster/import.html", training_class=training_class, error=str(problem)), 400
     checked = build_preview(session, training_class, raw_rows, today=local_today(now), choices=_choices(request.form))
     if request.method == "POST" and request.form.get("action") == "confirm" and checked.ok:
+        token = upload.token
         try:
             result = importing.import_roster(session, training_class, checked, actor_id=current_user.id,
                                              filename=upload.filename, now=now)
-        except DomainError as error:
-            session.rollback()
-            flash(error.message, "error")
-        else:
             session.execute(delete(RosterUpload).where(RosterUpload.user_id == current_user.id,
                                                        RosterUpload.class_id == class_id))
             session.commit()
+        except DomainError as error:
+            session.rollback()
+            flash(error.message, "error")
+        except IntegrityError:  # a concurrent write took a user name, email or phone between preview and commit
+            session.rollback()
+            flash(_("Someone else changed these accounts at the same moment: nothing was imported. Check the "
+                    "preview again."), "error")
+            return redirect(url_for("roster.preview", class_id=class_id, token=token))
+        else:
             flash(_("%(enrolled)d trainees enrolled, %(created)d accounts created. Print the login slips for the "
                     "new accounts.", enrolled=result.enrolled, created=len(result.created)), "success")
             return redirect(url_for("classes.show_class", class_id=class_id))

@@ -121,3 +121,15 @@ def test_cli_dry_run_and_exit_status(app, db_session, world, tmp_path):
     empty.write_bytes(b"")
     assert runner.invoke(args=["lms", "classes", "import-roster", str(empty), "--class", code]).exit_code == 1
     assert runner.invoke(args=["lms", "classes", "import-roster", str(good), "--class", "NOPE"]).exit_code == 2
+
+
+def test_a_clash_at_commit_imports_nothing_and_says_so(client, db_session, world, monkeypatch):
+    from lms.classes.roster.importing import UsernameMaker
+
+    login(client, "btc1")
+    location = upload(client, world["class"].id, xlsx([person("Trần Văn Bình")])).headers["Location"]
+    monkeypatch.setattr(UsernameMaker, "make", lambda self, name: "thult")  # taken between preview and commit
+    response = post_form(client, location, {"action": "confirm"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(location.split("/", 3)[-1])
+    assert enrolled(db_session, world["class"].id) == 0
+    assert "cùng lúc" in client.get(location).get_data(as_text=True)
