@@ -90,3 +90,21 @@ def test_organiser_imports_eighty_trainees_and_prints_their_slips(browser, live_
     assert page.get_by_role("heading", name="Danh sách lớp (80)").is_visible()
     assert page.locator("table.data tbody tr").count() == 80
     context.close()
+
+
+def test_organiser_finds_trainees_without_accents_and_adds_all_shown(page, live_server, live_env):
+    class_id = new_class(live_env)
+    page.goto(live_server + "/login")
+    page.get_by_label("Tên đăng nhập, thư điện tử hoặc số điện thoại").fill("bantochuc")
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(f"{live_server}/classes/{class_id}/roster/add")
+    page.get_by_label("Tìm (họ tên, tên đăng nhập, điện thoại, email; có dấu hay không dấu đều được)").fill("nguyen")
+    page.get_by_role("button", name="Tìm kiếm", exact=True).click()
+    names = page.locator("table.data tbody label").all_inner_texts()
+    assert names and all(name.startswith("Nguyễn") for name in names)
+    page.get_by_label("Chọn tất cả người đang hiển thị").check()
+    assert page.locator("input[name=user_ids]:checked").count() == len(names)
+    page.get_by_role("button", name="Thêm những người đã chọn").click()
+    page.goto(f"{live_server}/classes/{class_id}")
+    assert page.get_by_role("heading", name=f"Danh sách lớp ({len(names)})").is_visible()

@@ -191,4 +191,5 @@ VI = {
         'Có người vừa thay đổi các tài khoản này cùng lúc: chưa nhập gì. Hãy xem lại bản xem trước.',
     'Someone registered at the same moment: please send the form again.':
         'Có người vừa đăng ký cùng lúc: vui lòng gửi lại biểu mẫu.',
+    'Select all shown': 'Chọn tất cả người đang hiển thị',
 }
