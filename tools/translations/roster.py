@@ -192,4 +192,12 @@ VI = {
     'Someone registered at the same moment: please send the form again.':
         'Có người vừa đăng ký cùng lúc: vui lòng gửi lại biểu mẫu.',
     'Select all shown': 'Chọn tất cả người đang hiển thị',
+    'This class belongs to another organising body: ask its organiser to enrol you.':
+        'Lớp này thuộc đơn vị tổ chức khác: hãy đề nghị cán bộ tổ chức của lớp ghi danh cho bạn.',
+    'Enter the class join code the organiser gave you. The organiser approves your request.':
+        'Nhập mã tham gia lớp do cán bộ tổ chức cung cấp. Cán bộ tổ chức sẽ duyệt yêu cầu của bạn.',
+    'Your request to join %(name)s has been sent. The class appears among your courses once the organiser has '
+    'approved it.':
+        'Yêu cầu tham gia %(name)s đã được gửi. Lớp sẽ hiện trong các khóa học của bạn sau khi cán bộ tổ chức duyệt.',
+    'Only trainee accounts join a class with its code.': 'Chỉ tài khoản học viên mới tham gia lớp bằng mã.',
 }

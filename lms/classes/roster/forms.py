@@ -21,3 +21,7 @@ class JoinForm(BaseForm):
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=20)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     confirm = PasswordField(_l("Password again"), validators=[DataRequired(), EqualTo("password", _l("The two passwords differ."))])
+
+
+class JoinWithAccountForm(BaseForm):
+    code = StringField(_l("Class join code"), validators=[DataRequired(), Length(max=32)])

@@ -14,7 +14,7 @@ from lms.auth.models import Role
 from lms.auth.throttle import login_throttle
 from lms.classes import services as class_services
 from lms.classes.roster import joining
-from lms.classes.roster.forms import JoinForm
+from lms.classes.roster.forms import JoinForm, JoinWithAccountForm
 from lms.classes.roster.views import MANAGERS, local_today
 from lms.db import get_session, utcnow
 from lms.errors import DomainError
@@ -40,6 +40,8 @@ def _join_attempts_left(session, now) -> bool:
 def join():
     session = get_session()
     now = utcnow()
+    if current_user.is_authenticated:
+        return _join_with_account(session, now)
     form = JoinForm(request.form if request.method == "POST" else None, code=request.args.get("code", "")[:32])
     form.work_unit_id.choices = [("", _("(not set)"))] + [
         (unit.id, f"{'— ' * depth}{unit.name}") for unit, depth in unit_tree(session, on=local_today(now))]
@@ -63,6 +65,25 @@ def join():
             else:
                 return render_template("roster/joined.html", user=user, training_class=training_class)
     return render_template("roster/join.html", form=form, limited=False), 400 if form.errors else 200
+
+
+def _join_with_account(session, now):
+    form = JoinWithAccountForm(request.form if request.method == "POST" else None,
+                               code=request.args.get("code", "")[:32])
+    if request.method == "POST":
+        if not _join_attempts_left(session, now):
+            return render_template("roster/join.html", form=form, limited=True, with_account=True), 429
+        if form.validate():
+            try:
+                training_class = joining.request_with_account(session, current_user, form.code.data, now=now)
+                session.commit()
+            except DomainError as error:
+                session.rollback()
+                form.code.errors.append(error.message)
+            else:
+                return render_template("roster/joined.html", user=current_user, training_class=training_class)
+    return render_template("roster/join.html", form=form, limited=False, with_account=True), \
+        400 if form.errors else 200
 
 
 @bp.route("/classes/<int:class_id>/roster/requests", methods=["GET", "POST"])

@@ -92,6 +92,24 @@ def register(session: Session, data: Registration, *, today: date, now: datetime
     return user, training_class
 
 
+def request_with_account(session: Session, user: User, code: str, *, now: datetime) -> TrainingClass:
+    """A logged-in trainee asks to join the code's class (their organising body's only); pending approval."""
+    training_class = class_for_code(session, code)
+    if user.role != Role.TRAINEE:
+        raise RuleViolation(_("Only trainee accounts join a class with its code."))
+    if user.organising_body_id != training_class.organising_body_id:
+        raise RuleViolation(_("This class belongs to another organising body: ask its organiser to enrol you."))
+    enrolment = session.scalar(select(Enrolment).where(Enrolment.class_id == training_class.id,
+                                                       Enrolment.user_id == user.id))
+    if enrolment is None:
+        session.add(Enrolment(class_id=training_class.id, user_id=user.id, enrolled_at=now,
+                              status=EnrolmentStatus.PENDING))
+    elif enrolment.status == EnrolmentStatus.WITHDRAWN:
+        enrolment.status, enrolment.withdrawn_at = EnrolmentStatus.PENDING, None
+    session.flush()
+    return training_class
+
+
 def pending_requests(session: Session, training_class: TrainingClass) -> list[Enrolment]:
     """Requests to join the class, sorted by the person's name (Vietnamese order)."""
     pending = session.scalars(select(Enrolment).options(selectinload(Enrolment.user))

@@ -117,3 +117,19 @@ def test_importing_a_pending_person_approves_them(app, client, db_session, world
     enrolment = db_session.scalar(select(Enrolment).where(Enrolment.user_id == user.id))
     db_session.refresh(enrolment)
     assert user.active and enrolment.status == EnrolmentStatus.ACTIVE
+
+
+def test_a_logged_in_trainee_asks_with_the_code_alone(app, client, db_session, world):
+    login(client, "btc1")
+    code = make_code(client, world["class"].id)
+    trainee = app.test_client()
+    login(trainee, "thult")
+    assert 'name="full_name"' not in trainee.get(f"/join?code={code}").get_data(as_text=True)
+    assert post_form(trainee, "/join", {"code": code}).status_code == 200
+    enrolment = db_session.scalar(select(Enrolment).where(Enrolment.user_id == world["trainee"].id))
+    assert enrolment.status == EnrolmentStatus.PENDING
+    far = app.test_client()
+    login(far, "tuanpm")
+    refused = post_form(far, "/join", {"code": code})
+    assert refused.status_code == 400 and "đơn vị tổ chức khác" in refused.get_data(as_text=True)
+    assert post_form(client, "/join", {"code": code}).status_code == 400  # an organiser is not a trainee
