@@ -74,6 +74,9 @@ def _register_blueprints(app: Flask) -> None:
     from lms.certificates.verify_views import bp as certificates_verify_bp
     from lms.classes.attendance.views import bp as attendance_bp
     from lms.classes.management.views import bp as class_management_bp
+    from lms.classes.roster.enrolment_pages import bp as enrolment_bp
+    from lms.classes.roster.join_pages import bp as joining_bp
+    from lms.classes.roster.views import bp as roster_bp
     from lms.classes.sessions.views import bp as class_sessions_bp
     from lms.classes.views import bp as classes_bp
     from lms.courses.views import bp as courses_bp
@@ -90,7 +93,8 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, classes_bp, courses_bp, health_bp, organisations_bp, quizzes_api_bp, quizzes_bp,
                       quizzes_staff_bp, quizzes_banks_bp, audit_bp, class_management_bp, reports_bp,
                       certificates_staff_bp, certificates_register_bp, certificates_verify_bp,
-                      certificate_downloads_bp, certificate_settings_bp, class_sessions_bp, attendance_bp, zoom_bp):
+                      certificate_downloads_bp, certificate_settings_bp, class_sessions_bp, attendance_bp, zoom_bp,
+                      roster_bp, joining_bp, enrolment_bp):
         app.register_blueprint(blueprint)
     init_zoom(app)  # the Zoom webhook is signed by Zoom, not by a CSRF token
 

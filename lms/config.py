@@ -59,6 +59,8 @@ class Config:
     LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", 86400))
     # A generous cap on failures from one client address over all accounts (password spraying).
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "300/hour")
+    # Join-a-class forms sent from one client address (lms.classes.roster.join_pages), whatever their outcome.
+    JOIN_LIMIT_PER_ADDRESS = os.environ.get("JOIN_LIMIT_PER_ADDRESS", "20/hour")
     # Argon2id cost; tests lower it so the suite stays fast.
     PASSWORD_TIME_COST = 2
     PASSWORD_MEMORY_COST = 19 * 1024

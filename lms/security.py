@@ -20,7 +20,7 @@ CACHEABLE_ENDPOINTS = {"static", "courses.asset", "health.healthz", "openapi_jso
                        "certificates_verify.keys"}  # the public certificate keys (lms/certificates/verify_views.py)
 # Every page of these shows or takes personal data (people, rosters, attempts, results, exports, accounts).
 PERSONAL_BLUEPRINTS = {"auth", "organisations", "classes", "quizzes", "quizzes_api", "quizzes_staff", "quizzes_banks",
-                       "audit", "class_management", "reports"}
+                       "audit", "class_management", "reports", "roster", "joining", "enrolment"}
 
 
 def roles_required(*roles: str):

@@ -28,6 +28,11 @@ class Role(StrEnum):
 STAFF_ROLES = (Role.ADMIN, Role.ORGANISER, Role.TRAINER)
 
 
+class Gender(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
 def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -45,6 +50,7 @@ class User(UserMixin, Base):
     full_name_folded: Mapped[str] = mapped_column(String(120), index=True)
     date_of_birth: Mapped[date | None]
     position: Mapped[str] = mapped_column(String(120), default="")
+    gender: Mapped[str | None] = mapped_column(String(8))  # Gender values; None when not given
     work_unit_id: Mapped[int | None] = mapped_column(ForeignKey("work_units.id"), index=True)
     organising_body_id: Mapped[int | None] = mapped_column(ForeignKey("organising_bodies.id"), index=True)
     locale: Mapped[str | None] = mapped_column(String(8))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
@@ -40,11 +41,24 @@ class TrainingClass(Base):
     capacity: Mapped[int | None]  # the most trainees the class takes; None: no limit
     # Set when a finished class is archived: hidden from the default lists and read-only from then on.
     archived_at: Mapped[datetime | None] = mapped_column(index=True)
+    # The code people register themselves with (lms.classes.roster.joining); None until the organiser makes one.
+    join_code: Mapped[str | None] = mapped_column(String(16), unique=True)
 
     organising_body: Mapped[OrganisingBody] = relationship()
     course: Mapped[Course] = relationship()
     trainers: Mapped[list[User]] = relationship(secondary=class_trainers)
     enrolments: Mapped[list[Enrolment]] = relationship(back_populates="training_class", cascade="all, delete-orphan")
+
+    @property
+    def active_enrolments(self) -> list[Enrolment]:
+        """The trainees in the class now (not those waiting for approval or withdrawn)."""
+        return [enrolment for enrolment in self.enrolments if enrolment.status == EnrolmentStatus.ACTIVE]
+
+
+class EnrolmentStatus(StrEnum):
+    ACTIVE = "active"
+    PENDING = "pending"
+    WITHDRAWN = "withdrawn"
 
 
 class Enrolment(Base):
@@ -57,6 +71,10 @@ class Enrolment(Base):
     enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The address the trainee joins Zoom with: Zoom's participant events are matched by it, never by name.
     zoom_email: Mapped[str | None] = mapped_column(String(254))
+    # active: in the class; pending: registered with the join code, awaiting approval; withdrawn: left (kept).
+    status: Mapped[str] = mapped_column(String(16), default=EnrolmentStatus.ACTIVE,
+                                        server_default=EnrolmentStatus.ACTIVE, index=True)
+    withdrawn_at: Mapped[datetime | None]
 
     training_class: Mapped[TrainingClass] = relationship(back_populates="enrolments")
     user: Mapped[User] = relationship()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from lms.auth.models import Role, User
-from lms.classes.models import Enrolment, TrainingClass, class_trainers
+from lms.classes.models import Enrolment, EnrolmentStatus, TrainingClass, class_trainers
 from lms.courses.models import Course
 from lms.courses.services import course_progress
 from lms.errors import Forbidden, NotFound, RuleViolation
@@ -132,6 +132,8 @@ def roster(session: Session, training_class: TrainingClass) -> list[RosterRow]:
     course = get_course(session, training_class.course.slug) if training_class.course.published else None
     rows = []
     for enrolment in training_class.enrolments:
+        if enrolment.status != EnrolmentStatus.ACTIVE:  # pending requests and withdrawn trainees are listed apart
+            continue
         progress = course_progress(session, enrolment.user, course) if course else None
         rows.append(RosterRow(enrolment.user, progress.done if progress else 0, progress.total if progress else 0))
     return sorted(rows, key=lambda row: name_sort_key(row.user.full_name))

@@ -9,6 +9,7 @@ from flask_login import current_user
 from lms.auth.models import Role
 from lms.classes import services
 from lms.classes.forms import EnrolForm
+from lms.classes.roster import membership
 from lms.classes.sessions.views import class_sessions_context
 from lms.db import get_session
 from lms.security import roles_required
@@ -39,8 +40,9 @@ def show_class(class_id: int):
     if can_manage:
         enrol_form = EnrolForm()
         enrol_form.user_ids.choices = [(u.id, u.full_name) for u in services.enrollable_trainees(session, training_class)]
+    withdrawn = membership.withdrawn(session, training_class) if can_manage else []
     return render_template("classes/show.html", training_class=training_class, can_manage=can_manage,
-                           roster=services.roster(session, training_class), enrol_form=enrol_form,
+                           roster=services.roster(session, training_class), enrol_form=enrol_form, withdrawn=withdrawn,
                            **class_sessions_context(session, current_user, training_class))
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from lms.auth.models import Role, User
-from lms.classes.models import Enrolment, TrainingClass
+from lms.classes.models import Enrolment, EnrolmentStatus, TrainingClass
 from lms.courses.content import CourseData, LessonData, ModuleData
 from lms.courses.markdown import render_markdown
 from lms.courses.models import Course, Lesson, LessonProgress, Module
@@ -96,7 +96,8 @@ def get_course(session: Session, slug: str) -> Course:
 
 
 def enrolled_course_ids(session: Session, user: User) -> set[int]:
-    query = select(TrainingClass.course_id).join(Enrolment).where(Enrolment.user_id == user.id)
+    query = select(TrainingClass.course_id).join(Enrolment).where(Enrolment.user_id == user.id,
+                                                                  Enrolment.status == EnrolmentStatus.ACTIVE)
     return set(session.scalars(query))
 
 

@@ -73,7 +73,7 @@ VI = {
         'Đã lưu thiết lập chứng chỉ. Các chứng chỉ đã cấp vẫn giữ nguyên nội dung như lúc cấp.',
     'The colour must be written as # and six hexadecimal digits, e.g. #1f4e79.':
         'Màu phải viết dạng # và sáu chữ số hệ mười sáu, ví dụ #1f4e79.',
-    'The file is empty.': 'Tệp rỗng.',
+    'The file is empty.': 'Tệp trống.',
     'The file is larger than %(limit)s KB: it is not a signing certificate.':
         'Tệp lớn hơn %(limit)s KB: đây không phải là chứng thư số.',
     'The file is not a PKCS#12 (.p12 or .pfx) file, or the password is wrong.':

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from lms.auth.models import User
-from lms.classes.models import Enrolment, TrainingClass
+from lms.classes.models import Enrolment, EnrolmentStatus, TrainingClass
 from lms.classes.services import require_not_archived
 from lms.errors import NotFound, RuleViolation
 from lms.quizzes.authoring.serialize import question_from_dict
@@ -99,7 +99,7 @@ def class_tests(session: Session, actor: User, training_class: TrainingClass, *,
     for quiz in quizzes_for_class(session, actor, training_class):
         states = [_opening_state(o, rows, now) for o in openings if o.quiz_id == quiz.id]
         ids = {state.opening.id for state in states}
-        tests.append(ClassTest(quiz, states, len(training_class.enrolments), *_counts([r for r in rows
+        tests.append(ClassTest(quiz, states, len(training_class.active_enrolments), *_counts([r for r in rows
                                                                                       if r.opening_id in ids])))
     return tests
 
@@ -192,7 +192,8 @@ def state_label(attempt: Attempt) -> str:
 def enrolled_trainees(session: Session, classes: list[TrainingClass]) -> list[User]:
     """Trainees enrolled in any of these classes, by given name."""
     users = session.scalars(select(User).join(Enrolment, Enrolment.user_id == User.id)
-                            .where(Enrolment.class_id.in_([c.id for c in classes])).distinct())
+                            .where(Enrolment.class_id.in_([c.id for c in classes]),
+                                   Enrolment.status == EnrolmentStatus.ACTIVE).distinct())
     return sorted(users, key=lambda u: (name_sort_key(u.full_name), u.id))
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.util import identity_key
 
 from lms.auth.models import User
-from lms.classes.models import Enrolment
+from lms.classes.models import Enrolment, EnrolmentStatus
 from lms.errors import Conflict, NotFound, RuleViolation
 from lms.quizzes.authoring.serialize import question_from_dict
 from lms.quizzes.models import (
@@ -77,7 +77,8 @@ def current_opening(session: Session, user: User, quiz: Quiz, now: datetime) -> 
     query = (
         select(QuizOpening)
         .join(Enrolment, Enrolment.class_id == QuizOpening.class_id)
-        .where(Enrolment.user_id == user.id, QuizOpening.quiz_id == quiz.id, QuizOpening.opens_at <= now,
+        .where(Enrolment.user_id == user.id, Enrolment.status == EnrolmentStatus.ACTIVE, QuizOpening.quiz_id == quiz.id,
+               QuizOpening.opens_at <= now,
                QuizOpening.closes_at > now)
         .order_by(QuizOpening.closes_at.desc())
     )

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from lms.auth.models import User
-from lms.classes.models import Enrolment
+from lms.classes.models import Enrolment, EnrolmentStatus
 from lms.quizzes.models import AttemptState, Quiz, QuizOpening
 from lms.quizzes.taking.attempts import attempts_allowed, attempts_of, close_if_overdue, counted_attempt, get_override
 from lms.quizzes.taking.schemas import TestSummary
@@ -20,7 +20,8 @@ def tests_for_trainee(session: Session, user: User, *, now: datetime, grace_seco
     """Open and upcoming windows first, then those closed in the last 30 days; one entry per test."""
     openings = session.scalars(
         select(QuizOpening).join(Enrolment, Enrolment.class_id == QuizOpening.class_id)
-        .where(Enrolment.user_id == user.id, QuizOpening.closes_at > now - RECENT)
+        .where(Enrolment.user_id == user.id, Enrolment.status == EnrolmentStatus.ACTIVE,
+               QuizOpening.closes_at > now - RECENT)
         .options(selectinload(QuizOpening.quiz).selectinload(Quiz.course), selectinload(QuizOpening.training_class))
         .order_by(QuizOpening.closes_at.desc())
     ).all()

@@ -32,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.auth.models import Role, User
-from lms.classes.models import Enrolment
+from lms.classes.models import Enrolment, EnrolmentStatus
 from lms.errors import RuleViolation
 from lms.quizzes.models import (
     Attempt,
@@ -99,7 +99,8 @@ def _trainees_without_attempts(session: Session, opening: QuizOpening) -> list[i
     """Active trainee accounts enrolled in the class with no attempt of any kind at this test."""
     has_attempt = select(Attempt.id).where(Attempt.quiz_id == opening.quiz_id, Attempt.user_id == User.id).exists()
     query = (select(User.id).join(Enrolment, Enrolment.user_id == User.id)
-             .where(Enrolment.class_id == opening.class_id, User.role == Role.TRAINEE, User.active, ~has_attempt)
+             .where(Enrolment.class_id == opening.class_id, Enrolment.status == EnrolmentStatus.ACTIVE,
+                    User.role == Role.TRAINEE, User.active, ~has_attempt)
              .order_by(User.id))
     return list(session.scalars(query))
 
@@ -114,7 +115,8 @@ _ATTEMPTS = select(_attempts.id, _attempts.number, _attempts.state, _attempts.dr
                                                   _attempts.user_id == bindparam("user_id"))
 _OPENING = (select(_openings.id, _openings.closes_at)
             .join(Enrolment.__table__, Enrolment.__table__.c.class_id == _openings.class_id)
-            .where(Enrolment.__table__.c.user_id == bindparam("user_id"), _openings.quiz_id == bindparam("quiz_id"),
+            .where(Enrolment.__table__.c.user_id == bindparam("user_id"),
+                   Enrolment.__table__.c.status == EnrolmentStatus.ACTIVE.value, _openings.quiz_id == bindparam("quiz_id"),
                    _openings.opens_at <= bindparam("now"), _openings.closes_at > bindparam("now"))
             .order_by(_openings.closes_at.desc()).limit(1))
 _EXTRA_MINUTES = select(QuizOverride.__table__.c.extra_minutes).where(
