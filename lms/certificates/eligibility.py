@@ -1,10 +1,11 @@
 """Who in a class may receive a certificate, and why not: the end-of-course test passed, and attendance met.
 
-The end-of-course test of a class is the test with the most recent window opened for that class (a
+The end-of-course test of a class is the one its organiser chose for it (`TrainingClass.quiz_id`, set on the
+class's form); for a class without one, the test with the most recent window opened for that class (a
 QuizOpening of the class; a window opened later for a re-sit of the same test keeps it the same test). Only
 attempts made in that test's windows for this class count, and among them the one the test's policy counts
-(`counted_attempt`: the highest score or the last one, closed attempts only). Enrolments have no withdrawn
-state today, so every enrolled trainee is listed.
+(`counted_attempt`: the highest score or the last one, closed attempts only). Trainees withdrawn from the
+class are not listed.
 
 Attendance: the class's rule from `lms.classes.attendance.summary.attendance_summary`, the one function the
 attendance sheet uses too (a reason such as "attendance 55 % < 80 %" when the trainee is below the class's
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lms.auth.models import User
 from lms.classes.attendance.summary import AttendanceSummary, attendance_summary
-from lms.classes.models import Enrolment, TrainingClass
+from lms.classes.models import Enrolment, EnrolmentStatus, TrainingClass
 from lms.numbers import format_percent
 from lms.quizzes.models import Attempt, AttemptState, Quiz, QuizOpening
 from lms.quizzes.taking.attempts import counted_attempt
@@ -44,9 +45,12 @@ class Eligibility:
 
 
 def end_of_course_test(db: Session, training_class: TrainingClass) -> tuple[Quiz | None, list[int]]:
-    """The class's end-of-course test and the ids of its windows for the class (None, [] when none was opened)."""
+    """The class's end-of-course test and the ids of its windows for the class (None, [] when there is none)."""
     openings = db.scalars(select(QuizOpening).where(QuizOpening.class_id == training_class.id)
                           .order_by(QuizOpening.opens_at.desc(), QuizOpening.id.desc())).all()
+    if training_class.quiz_id is not None:
+        chosen = db.get(Quiz, training_class.quiz_id)
+        return chosen, [opening.id for opening in openings if opening.quiz_id == chosen.id]
     if not openings:
         return None, []
     quiz = openings[0].quiz
@@ -79,7 +83,8 @@ def class_eligibility(db: Session, training_class: TrainingClass, now: datetime)
     """Every enrolled trainee of the class, by given name, eligible or not and why."""
     quiz, opening_ids = end_of_course_test(db, training_class)
     users = db.scalars(select(User).join(Enrolment, Enrolment.user_id == User.id)
-                       .where(Enrolment.class_id == training_class.id)).all()
+                       .where(Enrolment.class_id == training_class.id,
+                              Enrolment.status == EnrolmentStatus.ACTIVE)).all()
     by_user: dict[int, list[Attempt]] = {}
     if opening_ids:
         for attempt in db.scalars(select(Attempt).where(Attempt.opening_id.in_(opening_ids),

@@ -32,7 +32,7 @@ from lms.certificates.models import (
     IssueMode,
 )
 from lms.certificates.payload import certificate_message, verify_url
-from lms.classes.models import Enrolment, TrainingClass
+from lms.classes.models import Enrolment, EnrolmentStatus, TrainingClass
 from lms.errors import Conflict, RuleViolation
 from lms.numbers import format_score
 from lms.text import clean_line, nfc
@@ -124,7 +124,8 @@ def issue_certificate(db: Session, *, training_class: TrainingClass, trainee: Us
     if existing is not None:
         return existing
     enrolled = db.scalar(select(Enrolment.id).where(Enrolment.class_id == training_class.id,
-                                                    Enrolment.user_id == trainee.id))
+                                                    Enrolment.user_id == trainee.id,
+                                                    Enrolment.status == EnrolmentStatus.ACTIVE))
     if enrolled is None:
         raise RuleViolation(_("%(name)s is not enrolled in this class.", name=trainee.full_name))
     eligibility = trainee_eligibility(db, training_class, trainee, now)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from lms.certificates.eligibility import attendance_reasons, class_eligibility, trainee_eligibility
+from lms.certificates.eligibility import attendance_reasons, class_eligibility, end_of_course_test, trainee_eligibility
 from lms.classes.attendance.services import set_mark
+from lms.classes.roster.membership import withdraw
 from lms.classes.sessions.services import SessionInput, create_session
-from lms.quizzes.models import AttemptState, QuizOpening
+from lms.quizzes.models import AttemptState, Quiz, QuizOpening
 from tests.certificates.conftest import NOW, sit
 from tests.factories import make_class
 
@@ -88,3 +89,25 @@ def test_excused_sessions_are_not_counted_for_the_certificate(db_session, finish
     set_mark(db_session, finished.trainer, class_session=afternoon, user_id=finished.passed.id, status="excused",
              now=NOW)
     assert by_name(class_eligibility(db_session, finished.training_class, NOW))["Nguyễn Thị Hương"].eligible
+
+
+def test_the_test_chosen_for_the_class_is_its_end_of_course_test(db_session, finished):
+    other_quiz = Quiz(course_id=finished.training_class.course_id, slug="on-tap", title="Ôn tập")
+    db_session.add(other_quiz)
+    db_session.flush()
+    practice = QuizOpening(quiz_id=other_quiz.id, class_id=finished.training_class.id, opens_at=NOW - timedelta(hours=1),
+                           closes_at=NOW)  # a later window of a practice test
+    db_session.add(practice)
+    db_session.flush()
+    assert end_of_course_test(db_session, finished.training_class)[0].id == other_quiz.id
+    finished.training_class.quiz_id = finished.quiz.id  # the organiser chose the real one on the class's form
+    db_session.flush()
+    quiz, opening_ids = end_of_course_test(db_session, finished.training_class)
+    assert quiz.id == finished.quiz.id and opening_ids == [finished.opening.id]
+    assert by_name(class_eligibility(db_session, finished.training_class, NOW))["Nguyễn Thị Hương"].eligible
+
+
+def test_withdrawn_trainees_are_not_listed(app, db_session, finished):
+    with app.test_request_context():
+        withdraw(db_session, finished.training_class, finished.failed.id, actor_id=finished.organiser.id, now=NOW)
+    assert "Đặng Kim Lợi" not in by_name(class_eligibility(db_session, finished.training_class, NOW))

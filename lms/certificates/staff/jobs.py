@@ -27,7 +27,7 @@ from lms.auth.models import User
 from lms.certificates.eligibility import class_eligibility
 from lms.certificates.models import Certificate, CertificateJob, IssueMode
 from lms.certificates.records import issue_certificate
-from lms.classes.models import Enrolment, TrainingClass
+from lms.classes.models import Enrolment, EnrolmentStatus, TrainingClass
 from lms.db import get_session, utcnow, write_intent
 from lms.errors import DomainError
 
@@ -201,7 +201,8 @@ def fail_job(session: Session, job_id: int, *, now: datetime, message: str) -> N
 
 
 def enrolled_count(session: Session, class_id: int) -> int:
-    return session.scalar(select(func.count()).select_from(Enrolment).where(Enrolment.class_id == class_id)) or 0
+    return session.scalar(select(func.count()).select_from(Enrolment).where(
+        Enrolment.class_id == class_id, Enrolment.status == EnrolmentStatus.ACTIVE)) or 0
 
 
 def signing_of(app: Flask) -> Signing:

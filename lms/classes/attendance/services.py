@@ -19,7 +19,7 @@ from lms.classes.attendance.models import (
     ParticipantEvent,
     RollCallConfirmation,
 )
-from lms.classes.models import Enrolment, TrainingClass
+from lms.classes.models import Enrolment, EnrolmentStatus, TrainingClass
 from lms.classes.sessions.models import ClassSession
 from lms.classes.sessions.services import can_manage_sessions
 from lms.errors import Forbidden, NotFound, RuleViolation
@@ -27,8 +27,8 @@ from lms.text import clean_line
 
 
 def is_enrolled(db: Session, training_class_id: int, user_id: int) -> bool:
-    return db.scalar(select(Enrolment.id).where(Enrolment.class_id == training_class_id,
-                                                Enrolment.user_id == user_id)) is not None
+    return db.scalar(select(Enrolment.id).where(Enrolment.class_id == training_class_id, Enrolment.user_id == user_id,
+                                                Enrolment.status == EnrolmentStatus.ACTIVE)) is not None
 
 
 def confirm_roll_call(db: Session, *, class_session: ClassSession, user: User, now: datetime) -> RollCallConfirmation:

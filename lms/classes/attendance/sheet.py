@@ -13,7 +13,7 @@ from lms.classes.attendance.minutes import Mark, minutes_present
 from lms.classes.attendance.models import MarkStatus, ParticipantEvent
 from lms.classes.attendance.services import rule_for
 from lms.classes.attendance.summary import AttendanceSummary, SessionAttendance, attendance_summary
-from lms.classes.models import Enrolment, TrainingClass
+from lms.classes.models import Enrolment, EnrolmentStatus, TrainingClass
 from lms.classes.sessions.models import ClassSession
 from lms.classes.sessions.services import list_sessions
 from lms.text import name_sort_key
@@ -59,7 +59,8 @@ def cell_for(item: SessionAttendance, session_ended: bool) -> SheetCell:
 def attendance_sheet(db: Session, training_class: TrainingClass, now: datetime) -> AttendanceSheet:
     sessions = list_sessions(db, training_class)
     summaries = attendance_summary(db, training_class, now)
-    enrolments = db.scalars(select(Enrolment).where(Enrolment.class_id == training_class.id)
+    enrolments = db.scalars(select(Enrolment).where(Enrolment.class_id == training_class.id,
+                                                    Enrolment.status == EnrolmentStatus.ACTIVE)
                             .options(selectinload(Enrolment.user).selectinload(User.work_unit))).all()
     rows = []
     for enrolment in sorted(enrolments, key=lambda e: name_sort_key(e.user.full_name)):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from lms.classes.attendance.minutes import Mark, minutes_present
 from lms.classes.attendance.models import AttendanceMark, MarkStatus, ParticipantEvent, RollCallConfirmation
 from lms.classes.attendance.services import rule_for
-from lms.classes.models import Enrolment, TrainingClass
+from lms.classes.models import Enrolment, EnrolmentStatus, TrainingClass
 from lms.classes.sessions.models import ClassSession
 from lms.numbers import format_percent
 
@@ -71,7 +71,8 @@ def attendance_summary(db: Session, training_class: TrainingClass, now: datetime
     """
     sessions = list(db.scalars(select(ClassSession).where(ClassSession.class_id == training_class.id)
                                .order_by(ClassSession.starts_at, ClassSession.id)))
-    user_ids = list(db.scalars(select(Enrolment.user_id).where(Enrolment.class_id == training_class.id)))
+    user_ids = list(db.scalars(select(Enrolment.user_id).where(Enrolment.class_id == training_class.id,
+                                                               Enrolment.status == EnrolmentStatus.ACTIVE)))
     sources = _load_sources(db, [s.id for s in sessions])
     minimum = rule_for(db, training_class).min_percent
     return {user_id: _summarise(user_id, sessions, sources, minimum, now) for user_id in user_ids}
