@@ -18,7 +18,7 @@ class AuditEntry(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)  # NULL: the system or the CLI
     # The body whose organiser may read the entry; NULL: administrators only.
     organising_body_id: Mapped[int | None] = mapped_column(ForeignKey("organising_bodies.id"), index=True)
-    action: Mapped[str] = mapped_column(String(48), index=True)  # e.g. "certificate.revoke", "user.role_change"
+    action: Mapped[str] = mapped_column(String(80), index=True)  # e.g. "certificate.revoke", "user.role_change"
     target_type: Mapped[str] = mapped_column(String(32), default="")
     target_id: Mapped[int | None]
     target_label: Mapped[str] = mapped_column(String(255), default="")

@@ -29,7 +29,7 @@ def upgrade() -> None:
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('organising_body_id', sa.Integer(), nullable=True),
-    sa.Column('action', sa.String(length=48), nullable=False),
+    sa.Column('action', sa.String(length=80), nullable=False),
     sa.Column('target_type', sa.String(length=32), nullable=False),
     sa.Column('target_id', sa.Integer(), nullable=True),
     sa.Column('target_label', sa.String(length=255), nullable=False),
