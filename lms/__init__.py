@@ -38,6 +38,7 @@ def _register_extensions(app: Flask) -> None:
     from lms.api import init_api
     from lms.auth.throttle import init_throttle
     from lms.auth.views import init_login
+    from lms.classes.room import init_room
     from lms.db import db
     from lms.errors import register_error_handlers
     from lms.i18n import init_i18n
@@ -54,6 +55,7 @@ def _register_extensions(app: Flask) -> None:
     register_error_handlers(app)
     init_api(app)
     init_numbers(app)
+    init_room(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,0 +1,26 @@
+"""The room panels on the pages: the trainer's class page, the trainee's tests page and test page."""
+
+from __future__ import annotations
+
+from tests.conftest import login
+
+
+def test_trainer_class_page_has_the_live_room(client, rooms):
+    login(client, rooms.users["trainer"].username)
+    html = client.get(f"/classes/{rooms.first.id}").get_data(as_text=True)
+    assert f'data-room-class="{rooms.first.id}" data-room-staff="1"' in html
+    assert "Mở bài kiểm tra cho cả lớp ngay" in html and "/room/socket.io.min.js" in html and "js/room.js" in html
+
+
+def test_trainee_tests_page_joins_the_rooms_of_their_classes_only(client, rooms):
+    login(client, rooms.users["trainee"].username)
+    html = client.get("/tests").get_data(as_text=True)
+    assert f'data-room-class="{rooms.first.id}"' in html and f'data-room-class="{rooms.second.id}"' not in html
+    assert "Phòng học trực tuyến" in html and "/room/socket.io.min.js" in html
+
+
+def test_the_browser_client_is_served_pinned_and_cacheable(client):
+    response = client.get("/room/socket.io.min.js")
+    assert response.status_code == 200 and response.mimetype == "text/javascript"
+    assert b"Socket.IO v4.8.1" in response.data[:200]
+    assert "no-store" not in response.headers.get("Cache-Control", "")
