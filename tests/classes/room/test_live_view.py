@@ -1,0 +1,76 @@
+"""The trainer's live view follows the test through the quizzes API's after-commit hook, and extra time."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from lms.quizzes.models import Attempt, QuizOverride
+from tests.classes.room.conftest import events_named, join
+from tests.conftest import fetch_csrf, login
+
+
+def _api(http, method: str, path: str, body=None):
+    return http.open(path, method=method, json=body, headers={"X-CSRF-Token": fetch_csrf(http)})
+
+
+def test_answered_count_and_score_reach_the_trainer_after_each_commit(app, connect, rooms):
+    trainer = connect("trainer")
+    join(trainer, rooms.first)
+    assert trainer.emit("open_test", {"class_id": rooms.first.id, "quiz_id": rooms.quiz.id, "minutes": 30},
+                        callback=True)["ok"]
+    trainer.get_received()
+    http = app.test_client()
+    login(http, rooms.users["trainee"].username)
+
+    attempt = _api(http, "POST", f"/api/v1/tests/{rooms.quiz.id}/attempts").json
+    [row] = events_named(trainer, "live_row")
+    assert (row["status"], row["answered"], row["questions"]) == ("in_test", 0, len(attempt["questions"]))
+
+    for seq, question in enumerate([q for q in attempt["questions"] if q["type"] == "single"][:2], start=1):
+        save = {"saves": [{"position": question["position"], "answer": {"choice": question["choices"][0]["id"]},
+                           "seq": seq}]}
+        assert _api(http, "POST", f"/api/v1/attempts/{attempt['id']}/answers", save).status_code == 200
+        [row] = events_named(trainer, "live_row")
+        assert row["answered"] == seq and row["name"] == "Nguyễn Văn An"
+
+    assert _api(http, "POST", f"/api/v1/attempts/{attempt['id']}/submit").status_code == 200
+    [row] = events_named(trainer, "live_row")
+    assert row["status"] == "submitted" and "/" in row["score"] and "%" in row["score"]
+
+
+def test_nothing_is_computed_when_no_trainer_watches(app, connect, rooms, monkeypatch):
+    trainee = connect("trainee")
+    join(trainee, rooms.first)
+    trainer = connect("trainer")
+    trainer.emit("open_test", {"class_id": rooms.first.id, "quiz_id": rooms.quiz.id, "minutes": 30}, callback=True)
+    trainer.disconnect()
+    from lms.classes.room import notify
+
+    monkeypatch.setattr(notify, "trainee_rows", lambda *a, **k: (_ for _ in ()).throw(AssertionError("computed")))
+    http = app.test_client()
+    login(http, rooms.users["trainee"].username)
+    assert _api(http, "POST", f"/api/v1/tests/{rooms.quiz.id}/attempts").status_code == 201
+
+
+def test_extra_time_reaches_the_attempt_in_progress_and_the_trainee(app, connect, rooms, db_session):
+    trainer, trainee, classmate = connect("trainer"), connect("trainee"), connect("classmate")
+    join(trainer, rooms.first), join(trainee, rooms.first), join(classmate, rooms.first)
+    trainer.emit("open_test", {"class_id": rooms.first.id, "quiz_id": rooms.quiz.id, "minutes": 60}, callback=True)
+    http = app.test_client()
+    login(http, rooms.users["trainee"].username)
+    attempt = _api(http, "POST", f"/api/v1/tests/{rooms.quiz.id}/attempts").json
+    trainee.get_received(), classmate.get_received()
+
+    answer = trainer.emit("extra_time", {"class_id": rooms.first.id, "user_id": rooms.users["trainee"].id,
+                                         "minutes": 15}, callback=True)
+
+    assert answer == {"ok": True}
+    assert events_named(trainee, "extra_time") == [{"class_id": rooms.first.id, "minutes": 15}]
+    assert classmate.get_received() == []
+    db_session.expire_all()
+    stored = db_session.get(Attempt, attempt["id"])
+    assert db_session.scalar(select(QuizOverride.extra_minutes)) == 15
+    assert (stored.deadline_at - stored.started_at).total_seconds() > rooms.quiz.time_limit_minutes * 60
+    outsider = trainer.emit("extra_time", {"class_id": rooms.first.id, "user_id": rooms.users["other_trainee"].id,
+                                           "minutes": 15}, callback=True)
+    assert outsider == {"ok": False, "error": "Hãy chọn một học viên của lớp này."}
