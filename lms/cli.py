@@ -12,6 +12,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.engine import make_url
 
+from lms.classes.room.cli import room_cli
 from lms.db import get_session, utcnow
 from lms.quizzes.cli import quizzes_cli
 
@@ -21,6 +22,7 @@ content_cli = AppGroup("content", help="Course content from content/.")
 lms_cli.add_command(db_cli)
 lms_cli.add_command(quizzes_cli)
 lms_cli.add_command(content_cli)
+lms_cli.add_command(room_cli)
 
 
 @db_cli.command("upgrade")
