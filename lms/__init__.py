@@ -60,6 +60,8 @@ def _register_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from lms.auth.views import bp as auth_bp
+    from lms.classes.attendance.views import bp as attendance_bp
+    from lms.classes.sessions.views import bp as class_sessions_bp
     from lms.classes.views import bp as classes_bp
     from lms.courses.views import bp as courses_bp
     from lms.health import bp as health_bp
@@ -68,10 +70,14 @@ def _register_blueprints(app: Flask) -> None:
     from lms.quizzes.results.views import bp as quizzes_staff_bp
     from lms.quizzes.taking.api import bp as quizzes_api_bp
     from lms.quizzes.taking.views import bp as quizzes_bp
+    from lms.zoom.views import bp as zoom_bp
+    from lms.zoom.views import init_zoom
 
     for blueprint in (auth_bp, classes_bp, courses_bp, health_bp, organisations_bp, quizzes_api_bp, quizzes_bp,
-                      quizzes_staff_bp, quizzes_banks_bp):
+                      quizzes_staff_bp, quizzes_banks_bp, class_sessions_bp, zoom_bp,
+                      attendance_bp):
         app.register_blueprint(blueprint)
+    init_zoom(app)
 
 
 def _register_cli(app: Flask) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from lms.classes.room.cli import room_cli
 from lms.db import get_session, utcnow
 from lms.quizzes.cli import quizzes_cli
+from lms.zoom.cli import zoom_cli
 
 lms_cli = AppGroup("lms", help="ISO training platform commands.")
 db_cli = AppGroup("db", help="Database schema (Alembic).")
@@ -22,6 +23,7 @@ content_cli = AppGroup("content", help="Course content from content/.")
 lms_cli.add_command(db_cli)
 lms_cli.add_command(quizzes_cli)
 lms_cli.add_command(content_cli)
+lms_cli.add_command(zoom_cli)
 lms_cli.add_command(room_cli)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from lms.auth.models import Role, User
 from lms.classes import services
 from lms.classes.forms import ClassForm, EnrolForm
+from lms.classes.sessions.views import class_sessions_context
 from lms.courses.services import published_courses
 from lms.db import get_session
 from lms.errors import DomainError
@@ -67,7 +68,8 @@ def show_class(class_id: int):
         enrol_form = EnrolForm()
         enrol_form.user_ids.choices = [(u.id, u.full_name) for u in services.enrollable_trainees(session, training_class)]
     return render_template("classes/show.html", training_class=training_class, can_manage=can_manage,
-                           roster=services.roster(session, training_class), enrol_form=enrol_form)
+                           roster=services.roster(session, training_class), enrol_form=enrol_form,
+                           **class_sessions_context(session, current_user, training_class))
 
 
 @bp.post("/classes/<int:class_id>/enrol")

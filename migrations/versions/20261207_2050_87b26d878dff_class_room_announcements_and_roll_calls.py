@@ -5,7 +5,7 @@ The live class room (lms/classes/room) keeps what outlives a socket: announcemen
 server process sees them and attendance can count them.
 
 Revision ID: 87b26d878dff
-Revises: f75a44e5a42b
+Revises: 8eed266ad7dd
 Create Date: 2026-12-07 20:50:57.022839+00:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '87b26d878dff'
-down_revision: Union[str, Sequence[str], None] = 'f75a44e5a42b'
+down_revision: Union[str, Sequence[str], None] = '8eed266ad7dd'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -33,12 +33,13 @@ def test_trainer_opens_the_test_and_the_trainee_follows_live(browser, live_serve
         log_in(trainer, live_server, "giangvien")
         trainer.goto(live_server + "/classes")
         trainer.locator("a[href^='/classes/']").first.click()
+        class_url = trainer.url
         room = trainer.locator("#room")
         room.get_by_text(LIVE).wait_for()
 
         log_in(trainee, live_server, "hocvien15")
         name = trainee.locator(".main-nav a[href='/account']").inner_text().strip()
-        trainee.goto(live_server + "/tests")
+        trainee.goto(class_url + "/my")  # the trainee's class page
         trainee.get_by_text(LIVE).first.wait_for()
         row = room.locator("tbody tr", has_text=name)
         row.get_by_text("Chưa bắt đầu").wait_for()  # connected, not in the test yet

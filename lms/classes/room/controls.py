@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from lms.audit.services import record
 from lms.auth.models import User
-from lms.classes.room.models import Announcement, RollCall, RollCallConfirmation
+from lms.classes.attendance.services import confirm_roll_call
+from lms.classes.room.models import Announcement, RollCall, RollCallAnswer
 from lms.classes.room.services import Access, class_trainees, current_opening, open_roll_call
+from lms.classes.sessions.services import current_session
 from lms.errors import NotFound, RuleViolation
 from lms.quizzes.models import QuizOpening
 from lms.quizzes.results.access import quiz_of_class
@@ -126,13 +128,16 @@ def confirm_presence(session: Session, user: User, access: Access, *, roll_call_
     roll_call = open_roll_call(session, access.training_class.id, now)
     if roll_call is None or str(roll_call.id) != str(roll_call_id):
         raise RuleViolation(_("This roll call has ended."))
-    exists = session.scalar(select(RollCallConfirmation.id).where(RollCallConfirmation.roll_call_id == roll_call.id,
-                                                                  RollCallConfirmation.user_id == user.id))
+    exists = session.scalar(select(RollCallAnswer.id).where(RollCallAnswer.roll_call_id == roll_call.id,
+                                                                  RollCallAnswer.user_id == user.id))
     if exists is not None:
         return False
     try:
         with session.begin_nested():
-            session.add(RollCallConfirmation(roll_call_id=roll_call.id, user_id=user.id, confirmed_at=now))
+            session.add(RollCallAnswer(roll_call_id=roll_call.id, user_id=user.id, confirmed_at=now))
     except IntegrityError:  # the same trainee's other tab confirmed at the same moment
         return False
+    class_session = current_session(session, access.training_class, now)
+    if class_session is not None:  # counts toward the attendance of the session in progress
+        confirm_roll_call(session, class_session=class_session, user=user, now=now)
     return True

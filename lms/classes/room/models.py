@@ -34,7 +34,7 @@ class RollCall(Base):
     closes_at: Mapped[datetime]
 
 
-class RollCallConfirmation(Base):
+class RollCallAnswer(Base):
     """One trainee's "I am here" for one roll call (once: a second tap changes nothing)."""
 
     __tablename__ = "class_roll_call_confirmations"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from lms.auth.models import Role, User
 from lms.classes.models import Enrolment, TrainingClass
-from lms.classes.room.models import Announcement, RollCall, RollCallConfirmation
+from lms.classes.room.models import Announcement, RollCall, RollCallAnswer
 from lms.classes.services import get_class
 from lms.errors import Forbidden, NotFound
 from lms.numbers import format_score
@@ -82,8 +82,8 @@ def open_roll_call(session: Session, class_id: int, now: datetime) -> RollCall |
 
 
 def roll_call_count(session: Session, roll_call: RollCall) -> int:
-    return session.scalar(select(func.count()).select_from(RollCallConfirmation)
-                          .where(RollCallConfirmation.roll_call_id == roll_call.id)) or 0
+    return session.scalar(select(func.count()).select_from(RollCallAnswer)
+                          .where(RollCallAnswer.roll_call_id == roll_call.id)) or 0
 
 
 def recent_announcements(session: Session, class_id: int) -> list[dict]:
@@ -116,8 +116,8 @@ def trainee_state(session: Session, training_class: TrainingClass, user: User, *
     """What a trainee's page shows and does on (re)connect: the open test, the roll call, the announcements."""
     opening = current_opening(session, training_class.id, now)
     roll_call = open_roll_call(session, training_class.id, now)
-    confirmed = roll_call is not None and session.scalar(select(RollCallConfirmation.id).where(
-        RollCallConfirmation.roll_call_id == roll_call.id, RollCallConfirmation.user_id == user.id)) is not None
+    confirmed = roll_call is not None and session.scalar(select(RollCallAnswer.id).where(
+        RollCallAnswer.roll_call_id == roll_call.id, RollCallAnswer.user_id == user.id)) is not None
     return {
         "class_id": training_class.id, "staff": False,
         "test": _test_for_trainee(session, opening, user) if opening else None,

@@ -164,3 +164,25 @@ def test_roll_call_count_grows_once_per_trainee(connect, rooms):
     assert join(an, rooms.first)["state"]["roll_call"] == {"id": call["id"], "confirmed": True}
     assert trainer.emit("confirm_roll_call", {"class_id": rooms.first.id, "roll_call_id": call["id"]},
                         callback=True)["ok"] is False
+
+
+def test_roll_call_confirmation_counts_toward_the_session_in_progress(connect, rooms, db_session):
+    from datetime import timedelta
+
+    from lms.classes.attendance.models import RollCallConfirmation
+    from lms.classes.sessions.models import ClassSession
+    from lms.db import utcnow
+
+    now = utcnow()
+    in_progress = ClassSession(class_id=rooms.first.id, starts_at=now - timedelta(minutes=30),
+                               ends_at=now + timedelta(hours=2))
+    db_session.add(in_progress)
+    db_session.commit()
+    trainer, trainee = connect("trainer"), connect("trainee")
+    join(trainer, rooms.first), join(trainee, rooms.first)
+    call = trainer.emit("roll_call", {"class_id": rooms.first.id}, callback=True)["roll_call"]
+    assert trainee.emit("confirm_roll_call", {"class_id": rooms.first.id, "roll_call_id": call["id"]},
+                        callback=True)["ok"]
+    confirmed = db_session.scalars(select(RollCallConfirmation.user_id).where(
+        RollCallConfirmation.class_session_id == in_progress.id)).all()
+    assert confirmed == [rooms.users["trainee"].id]

@@ -12,11 +12,12 @@ def test_trainer_class_page_has_the_live_room(client, rooms):
     assert "Mở bài kiểm tra cho cả lớp ngay" in html and "/room/socket.io.min.js" in html and "js/room.js" in html
 
 
-def test_trainee_tests_page_joins_the_rooms_of_their_classes_only(client, rooms):
+def test_trainee_class_page_joins_the_room_of_that_class(client, rooms):
     login(client, rooms.users["trainee"].username)
-    html = client.get("/tests").get_data(as_text=True)
-    assert f'data-room-class="{rooms.first.id}"' in html and f'data-room-class="{rooms.second.id}"' not in html
+    html = client.get(f"/classes/{rooms.first.id}/my").get_data(as_text=True)
+    assert f'data-room-class="{rooms.first.id}"' in html and 'data-room-staff' not in html
     assert "Phòng học trực tuyến" in html and "/room/socket.io.min.js" in html
+    assert client.get(f"/classes/{rooms.second.id}/my").status_code == 404
 
 
 def test_the_browser_client_is_served_pinned_and_cacheable(client):

@@ -1,0 +1,1 @@
+"""Class sessions: the dated meetings of a class, each with its link and Zoom meeting id."""

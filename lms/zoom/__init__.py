@@ -1,0 +1,1 @@
+"""The Zoom webhook: signed events per organising body, kept raw, turned into attendance."""

@@ -1,0 +1,74 @@
+"""Session pages: the role matrix of every route, adding a series over HTTP, messages, the trainee's class page."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from lms.classes.sessions.models import ClassSession
+from tests.classes.conftest import LIVE_ROLES, MANAGERS, check_access
+from tests.conftest import login, post_form
+
+OUTSIDERS = {"other_organiser", "other_trainer", "far_trainer"}
+SESSION_FORM = {"day": "03/11/2026", "start": "7:30", "end": "11:30", "meeting_url": "https://meet.jit.si/iso"}
+ROUTES = [
+    ("GET", "/classes/{class}/sessions", MANAGERS, None),
+    ("POST", "/classes/{class}/sessions", MANAGERS, SESSION_FORM),
+    ("POST", "/classes/{class}/sessions/series", MANAGERS,
+     {"first_day": "03/11/2026", "last_day": "03/11/2026", "time_ranges": "7:30-11:30"}),
+    ("GET", "/classes/{class}/sessions/{session}/edit", MANAGERS, None),
+    ("POST", "/classes/{class}/sessions/{session}/edit", MANAGERS, SESSION_FORM),
+    ("POST", "/classes/{class}/sessions/{session}/delete", MANAGERS, None),
+]
+
+
+@pytest.mark.parametrize("role", LIVE_ROLES)
+@pytest.mark.parametrize(("method", "template", "allowed", "data"), ROUTES, ids=[f"{m} {t}" for m, t, *_ in ROUTES])
+def test_session_routes(client, live_world, role, method, template, allowed, data):
+    check_access(client, live_world, role, method, template.format(**live_world.ids), allowed, data,
+                 not_found=OUTSIDERS)
+
+
+@pytest.mark.parametrize("role", LIVE_ROLES)
+def test_trainee_class_page_is_for_enrolled_trainees_only(client, live_world, role):
+    check_access(client, live_world, role, "GET", "/classes/{class}/my".format(**live_world.ids), {"trainee"},
+                 not_found={"other_trainee", "far_trainee"})
+
+
+def sessions_count(db_session, class_id) -> int:
+    return db_session.scalar(select(func.count()).select_from(ClassSession).where(ClassSession.class_id == class_id))
+
+
+def test_series_over_http_and_its_messages(client, live_world, db_session):
+    login(client, live_world.usernames["trainer"])
+    url = f"/classes/{live_world.ids['class']}/sessions/series"
+    response = post_form(client, url, {"first_day": "01/11/2026", "last_day": "02/11/2026",
+                                       "time_ranges": "7:30–11:30, 13:30–17:00"})
+    assert response.status_code == 302
+    assert sessions_count(db_session, live_world.ids["class"]) == 1 + 4
+    bad = post_form(client, url, {"first_day": "02/11/2026", "last_day": "01/11/2026", "time_ranges": "7:30-11:30"})
+    assert bad.status_code == 422 and "The last day must not be before the first day." in bad.get_data(as_text=True)
+    bad = post_form(client, url, {"first_day": "2026-11-01", "last_day": "01/11/2026", "time_ranges": "7:30-11:30"})
+    assert bad.status_code == 400 and "dd/mm/yyyy" in bad.get_data(as_text=True)
+    assert sessions_count(db_session, live_world.ids["class"]) == 5
+
+
+def test_a_bad_link_is_explained_and_nothing_added(client, live_world, db_session):
+    login(client, live_world.usernames["organiser"])
+    response = post_form(client, f"/classes/{live_world.ids['class']}/sessions",
+                         {**SESSION_FORM, "meeting_url": "javascript:alert(1)", "start": "7h30"})
+    assert response.status_code == 422
+    assert "http://" in response.get_data(as_text=True)
+    assert sessions_count(db_session, live_world.ids["class"]) == 1
+
+
+def test_trainee_page_shows_the_next_session_and_join_button(client, live_world):
+    login(client, live_world.usernames["trainee"])
+    html = client.get(f"/classes/{live_world.ids['class']}/my").get_data(as_text=True)
+    assert "https://zoom.us/j/81234567890" in html and "07:30–11:30" in html
+
+
+def test_staff_class_page_lists_the_sessions(client, live_world):
+    login(client, live_world.usernames["trainer"])
+    html = client.get(f"/classes/{live_world.ids['class']}").get_data(as_text=True)
+    assert "07:30–11:30" in html and f"/classes/{live_world.ids['class']}/sessions" in html
