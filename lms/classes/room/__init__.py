@@ -17,7 +17,7 @@ def init_room(app: Flask) -> None:
     shared through Redis when REDIS_URL is set, the after-commit hook of the quizzes, the client script route."""
     from lms import hooks
     from lms.classes.room import events  # noqa: F401  (registers the handlers)
-    from lms.classes.room.notify import attempt_changed
+    from lms.classes.room.notify import attempt_changed, quiz_closed, quiz_opened
     from lms.classes.room.presence import make_presence
     from lms.classes.room.views import bp, init_templates
     from lms.extensions import socketio
@@ -31,5 +31,7 @@ def init_room(app: Flask) -> None:
                       logger=False, engineio_logger=False)
     app.extensions["room_presence"] = make_presence(app.config.get("REDIS_URL") or None)
     hooks.listen("attempt_changed", attempt_changed)
+    hooks.listen("quiz_opened", quiz_opened)
+    hooks.listen("quiz_closed", quiz_closed)
     app.register_blueprint(bp)
     init_templates(app)

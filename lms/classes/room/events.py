@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import logging
 
-from flask import request, url_for
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import join_room, leave_room
 
 from lms.classes.room import controls
-from lms.classes.room.notify import class_room, presence, push_rows, staff_room, user_room
+from lms.classes.room.notify import (
+    class_room,
+    emit_test_closed,
+    emit_test_opened,
+    presence,
+    push_rows,
+    staff_room,
+    user_room,
+)
 from lms.classes.room.presence import Seat
 from lms.classes.room.services import (
     Access,
@@ -133,9 +141,7 @@ def on_open_test(data) -> dict:
                                      minutes=data.get("minutes"), now=utcnow())
     quiz_id, class_id, opening_id = opening.quiz_id, access.training_class.id, opening.id
     _commit(session)
-    socketio.emit("test_opened", {"class_id": class_id, "opening_id": opening_id, "quiz_id": quiz_id,
-                                  "start_url": url_for("quizzes.start_attempt", quiz_id=quiz_id)},
-                  to=class_room(class_id))
+    emit_test_opened(class_id, opening_id, quiz_id)
     return {"ok": True, "state": _state(access)}
 
 
@@ -145,7 +151,7 @@ def on_close_test(data) -> dict:
     opening = controls.close_test(session, current_user, access, now=utcnow())
     class_id, opening_id = access.training_class.id, opening.id
     _commit(session)
-    socketio.emit("test_closed", {"class_id": class_id, "opening_id": opening_id}, to=class_room(class_id))
+    emit_test_closed(class_id, opening_id)
     return {"ok": True, "state": _state(access)}
 
 

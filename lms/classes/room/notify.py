@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy import select
 
 from lms.classes.models import TrainingClass
-from lms.classes.room.services import class_trainees, trainee_rows
-from lms.db import get_session, write_intent
+from lms.classes.room.services import class_trainees, latest_opening, trainee_rows
+from lms.db import get_session, utcnow, write_intent
 from lms.extensions import socketio
 from lms.quizzes.models import Attempt, QuizOpening
 
@@ -37,9 +37,6 @@ def push_rows(session, class_id: int, user_ids: list[int], opening: QuizOpening 
     if training_class is None:
         return
     if opening is None:
-        from lms.classes.room.services import latest_opening
-        from lms.db import utcnow
-
         opening = latest_opening(session, class_id, utcnow())
     users = class_trainees(session, training_class, user_ids)
     for row in trainee_rows(session, opening, users, connected):
@@ -58,5 +55,44 @@ def attempt_changed(*, attempt_id: int) -> None:
             user_id, opening = found
             push_rows(session, opening.class_id, [user_id], opening)
         session.rollback()
+    finally:
+        write_intent.reset(token)
+
+
+def emit_test_opened(class_id: int, opening_id: int, quiz_id: int) -> None:
+    socketio.emit("test_opened", {"class_id": class_id, "opening_id": opening_id, "quiz_id": quiz_id,
+                                  "start_url": url_for("quizzes.start_attempt", quiz_id=quiz_id)},
+                  to=class_room(class_id))
+
+
+def emit_test_closed(class_id: int, opening_id: int) -> None:
+    socketio.emit("test_closed", {"class_id": class_id, "opening_id": opening_id}, to=class_room(class_id))
+
+
+def _opening(opening_id: int) -> QuizOpening | None:
+    return get_session().get(QuizOpening, opening_id)
+
+
+def quiz_opened(*, opening_id: int) -> None:
+    """Hook for the staff "open the test" form (lms.hooks "quiz_opened"), after its commit: a window that is open
+    now moves the class's connected trainees to the test, as the room's own command does."""
+    token = write_intent.set(False)
+    try:
+        opening = _opening(opening_id)
+        if opening is not None and opening.opens_at <= utcnow() < opening.closes_at:
+            emit_test_opened(opening.class_id, opening.id, opening.quiz_id)
+        get_session().rollback()
+    finally:
+        write_intent.reset(token)
+
+
+def quiz_closed(*, opening_id: int) -> None:
+    """Hook for the staff "close the window" form (lms.hooks "quiz_closed"), after its commit."""
+    token = write_intent.set(False)
+    try:
+        opening = _opening(opening_id)
+        if opening is not None:
+            emit_test_closed(opening.class_id, opening.id)
+        get_session().rollback()
     finally:
         write_intent.reset(token)

@@ -18,6 +18,7 @@ from lms.classes.services import get_class
 from lms.db import get_session, utcnow
 from lms.errors import DomainError
 from lms.forms import BaseForm
+from lms.hooks import fire
 from lms.organisations.forms import VietnameseDateField
 from lms.quizzes.results import access, exports, reports
 from lms.quizzes.results.overrides import set_override
@@ -133,12 +134,14 @@ def open_test(class_id: int, quiz_id: int):
     if form.validate():
         opens_at, closes_at = _window(form, now)
         try:
-            reports.open_window(session, current_user, quiz, training_class, opens_at=opens_at, closes_at=closes_at,
-                                now=now)
+            opening = reports.open_window(session, current_user, quiz, training_class, opens_at=opens_at,
+                                          closes_at=closes_at, now=now)
         except DomainError as error:
             form.form_errors.append(error.message)
         else:
+            opening_id = opening.id
             session.commit()
+            fire("quiz_opened", opening_id=opening_id)  # the class's live room moves its trainees, after the commit
             flash(_("The test is open for this class from %(start)s until %(end)s.",
                     start=reports.vietnam_time(opens_at, _tz(), "%H:%M %d/%m/%Y"),
                     end=reports.vietnam_time(closes_at, _tz(), "%H:%M %d/%m/%Y")), "success")
@@ -160,6 +163,7 @@ def close_opening(opening_id: int):
     opening = reports.get_opening(session, opening_id)
     close_opening_service(session, current_user, opening, now=utcnow())
     session.commit()
+    fire("quiz_closed", opening_id=opening.id)
     flash(_("The test window is closed; attempts in progress are being closed and graded."), "success")
     return redirect(url_for("quizzes_staff.class_tests", class_id=opening.class_id))
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from lms.quizzes.models import Attempt, QuizOverride
 from tests.classes.room.conftest import events_named, join
-from tests.conftest import fetch_csrf, login
+from tests.conftest import fetch_csrf, login, post_form
 
 
 def _api(http, method: str, path: str, body=None):
@@ -74,3 +74,20 @@ def test_extra_time_reaches_the_attempt_in_progress_and_the_trainee(app, connect
     outsider = trainer.emit("extra_time", {"class_id": rooms.first.id, "user_id": rooms.users["other_trainee"].id,
                                            "minutes": 15}, callback=True)
     assert outsider == {"ok": False, "error": "Hãy chọn một học viên của lớp này."}
+
+
+def test_the_staff_form_that_opens_the_test_now_also_moves_the_room(app, connect, rooms, db_session):
+    trainee, outsider = connect("trainee"), connect("other_trainee")
+    join(trainee, rooms.first), join(outsider, rooms.second)
+    trainee.get_received(), outsider.get_received()
+    http = app.test_client()
+    login(http, rooms.users["trainer"].username)
+
+    opened = post_form(http, f"/classes/{rooms.first.id}/tests/{rooms.quiz.id}/open", {"mode": "now", "minutes": "30"})
+
+    assert opened.status_code == 302
+    [event] = events_named(trainee, "test_opened")
+    assert event["start_url"] == f"/tests/{rooms.quiz.id}/start" and outsider.get_received() == []
+    opening_id = event["opening_id"]
+    assert post_form(http, f"/openings/{opening_id}/close").status_code == 302
+    assert events_named(trainee, "test_closed") == [{"class_id": rooms.first.id, "opening_id": opening_id}]
