@@ -27,7 +27,7 @@ def socketio_client():
 def init_templates(app: Flask) -> None:
     @app.context_processor
     def room_helpers():
-        return {"room_classes_of_trainee": _room_classes_of_trainee}
+        return {"room_classes_of_trainee": _room_classes_of_trainee, "room_announcements": _room_announcements}
 
 
 def _room_classes_of_trainee() -> list:
@@ -37,3 +37,10 @@ def _room_classes_of_trainee() -> list:
     if not current_user.is_authenticated or current_user.role != Role.TRAINEE:
         return []
     return enrolled_classes(get_session(), current_user)
+
+
+def _room_announcements(class_id: int) -> list[dict]:
+    """The class's latest announcements, in the page itself (the room's script keeps them current)."""
+    from lms.classes.room.services import recent_announcements
+
+    return recent_announcements(get_session(), class_id)

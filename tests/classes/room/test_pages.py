@@ -25,3 +25,17 @@ def test_the_browser_client_is_served_pinned_and_cacheable(client):
     assert response.status_code == 200 and response.mimetype == "text/javascript"
     assert b"Socket.IO v4.8.1" in response.data[:200]
     assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
+def test_announcements_are_shown_on_the_class_pages(app, client, rooms, db_session):
+    from lms.classes.room.models import Announcement
+    from lms.db import utcnow
+
+    db_session.add(Announcement(class_id=rooms.first.id, author_id=rooms.users["trainer"].id,
+                                text="Chiều nay học từ 13 giờ 30", created_at=utcnow()))
+    db_session.commit()
+    login(client, rooms.users["trainee"].username)
+    assert "Chiều nay học từ 13 giờ 30" in client.get(f"/classes/{rooms.first.id}/my").get_data(as_text=True)
+    other = app.test_client()
+    login(other, rooms.users["other_trainer"].username)
+    assert "Chiều nay học từ 13 giờ 30" not in other.get(f"/classes/{rooms.second.id}").get_data(as_text=True)
