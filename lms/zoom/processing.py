@@ -19,6 +19,7 @@ from lms.auth.models import User
 from lms.classes.attendance.models import ParticipantEvent
 from lms.classes.models import Enrolment, TrainingClass
 from lms.classes.sessions.models import ClassSession
+from lms.text import clean_line
 
 MATCH_MARGIN = timedelta(hours=1)
 PARTICIPANT_KINDS = {"meeting.participant_joined": "join", "meeting.participant_left": "leave"}
@@ -103,7 +104,7 @@ def _meeting_event(db: Session, body_id: int, event_type: str, meeting_id: str, 
 def participant_key(participant: dict) -> str:
     """Zoom's stable participant id in the meeting, else its per-join id, else the email or registrant id."""
     for key in ("participant_uuid", "user_id", "id", "email", "registrant_id"):
-        value = _text(participant, key, 150)
+        value = _text(participant, key, 128)  # the key column holds 160 characters
         if value:
             return f"{key}:{value}"
     raise EventUnusable("the participant has no id, email or registrant id")
@@ -127,7 +128,7 @@ def _participant_event(db: Session, body_id: int, kind: str, meeting_id: str, me
     try:
         with db.begin_nested():
             db.add(ParticipantEvent(class_session_id=target.id, user_id=user_id, participant_key=key, kind=kind,
-                                    at=moment, participant_name=_text(participant, "user_name", 200),
+                                    at=moment, participant_name=clean_line(_text(participant, "user_name", 200)),
                                     participant_email=email, registrant_id=registrant))
     except IntegrityError:  # the same delivery processed at the same moment by another worker
         return f"session {target.id}: repeated {kind} ignored"

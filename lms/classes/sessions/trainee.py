@@ -50,3 +50,12 @@ def trainee_class_page(db: Session, user: User, class_id: int, *, now: datetime,
     tests = [t for t in tests_for_trainee(db, user, now=now, grace_seconds=grace_seconds)
              if t.is_open and t.quiz_id in open_quiz_ids] if open_quiz_ids else []
     return TraineeClassPage(training_class, enrolment, current, is_now, list_sessions(db, training_class), tests)
+
+
+def trainee_classes(db: Session, user: User, *, now: datetime) -> list[tuple[TrainingClass, ClassSession | None]]:
+    """The trainee's classes, each with its current or next session, newest class first."""
+    if user.role != Role.TRAINEE:
+        raise Forbidden()
+    classes = db.scalars(select(TrainingClass).join(Enrolment, Enrolment.class_id == TrainingClass.id)
+                         .where(Enrolment.user_id == user.id).order_by(TrainingClass.created_at.desc())).all()
+    return [(training_class, current_or_next_session(db, training_class, now)) for training_class in classes]

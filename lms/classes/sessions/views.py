@@ -153,3 +153,13 @@ def class_sessions_context(db, actor, training_class) -> dict:
     return {"sessions": services.list_sessions(db, training_class), "to_local": services.to_local,
             "can_manage_sessions": services.can_manage_sessions(actor, training_class),
             "zoom_emails": {e.user_id: e.zoom_email or "" for e in training_class.enrolments}}
+
+
+@bp.get("/my-classes")
+@roles_required(Role.TRAINEE)
+def my_classes():
+    """The trainee's classes, each with its next session, leading to the class page."""
+    from lms.classes.sessions.trainee import trainee_classes
+
+    return render_template("class_sessions/my_classes.html", to_local=services.to_local,
+                           classes=trainee_classes(get_session(), current_user, now=utcnow()))

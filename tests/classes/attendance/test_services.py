@@ -67,11 +67,11 @@ def test_rule_percent_and_reason(world, db_session):
     summary = attendance_summary(db_session, world["class"], AFTER)
     hương = summary[world["trainee"].id]
     assert round(hương.percent) == 55 and not hương.meets_rule
-    assert hương.reason == "attendance 55 % < 80 %"
+    assert hương.reason == "chuyên cần 55 % < 80 %"
     assert summary[world["second"].id].percent == 0
     services.confirm_roll_call(db_session, class_session=afternoon, user=world["trainee"], now=AFTER)
     hương = attendance_summary(db_session, world["class"], AFTER)[world["trainee"].id]
-    assert hương.percent == 100 and hương.meets_rule and hương.reason == "attendance 100 % ≥ 80 %"
+    assert hương.percent == 100 and hương.meets_rule and hương.reason == "chuyên cần 100 % ≥ 80 %"
 
 
 def test_marks_override_and_excused_sessions_are_not_counted(world, db_session):
@@ -95,7 +95,7 @@ def test_sessions_not_ended_are_not_counted_and_the_rule_is_the_class_rule(world
     zoom(db_session, world["sessions"][0], world["trainee"], 0, 120)
     services.set_rule(db_session, world["organiser"], world["class"], min_percent=25, now=AFTER)
     hương = attendance_summary(db_session, world["class"], AFTER)[world["trainee"].id]
-    assert hương.meets_rule and hương.reason == "attendance 25 % ≥ 25 %"
+    assert hương.meets_rule and hương.reason == "chuyên cần 25 % ≥ 25 %"
     with pytest.raises(RuleViolation):
         services.set_rule(db_session, world["organiser"], world["class"], min_percent=120, now=AFTER)
     for actor in ("trainer", "other_organiser"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from lms.audit.models import AuditEntry
@@ -15,6 +16,13 @@ from lms.errors import Forbidden, NotFound, RuleViolation
 from tests.factories import load_fixture_content, make_body, make_class, make_user
 
 NOW = datetime(2026, 10, 20, 1, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def english(app_ctx):
+    """Messages are checked in English here; tests/classes/sessions/test_views.py reads them in Vietnamese."""
+    with force_locale("en"):
+        yield
 
 
 @pytest.fixture

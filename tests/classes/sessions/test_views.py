@@ -35,6 +35,19 @@ def test_trainee_class_page_is_for_enrolled_trainees_only(client, live_world, ro
                  not_found={"other_trainee", "far_trainee"})
 
 
+@pytest.mark.parametrize("role", LIVE_ROLES)
+def test_my_classes_is_for_trainees(client, live_world, role):
+    check_access(client, live_world, role, "GET", "/my-classes", {"trainee", "other_trainee", "far_trainee"})
+
+
+def test_my_classes_lists_only_my_classes(client, live_world, app):
+    login(client, live_world.usernames["trainee"])
+    assert f"/classes/{live_world.ids['class']}/my" in client.get("/my-classes").get_data(as_text=True)
+    far = app.test_client()
+    login(far, live_world.usernames["far_trainee"])
+    assert f"/classes/{live_world.ids['class']}/my" not in far.get("/my-classes").get_data(as_text=True)
+
+
 def sessions_count(db_session, class_id) -> int:
     return db_session.scalar(select(func.count()).select_from(ClassSession).where(ClassSession.class_id == class_id))
 
@@ -47,7 +60,7 @@ def test_series_over_http_and_its_messages(client, live_world, db_session):
     assert response.status_code == 302
     assert sessions_count(db_session, live_world.ids["class"]) == 1 + 4
     bad = post_form(client, url, {"first_day": "02/11/2026", "last_day": "01/11/2026", "time_ranges": "7:30-11:30"})
-    assert bad.status_code == 422 and "The last day must not be before the first day." in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Ngày cuối không được trước ngày đầu." in bad.get_data(as_text=True)
     bad = post_form(client, url, {"first_day": "2026-11-01", "last_day": "01/11/2026", "time_ranges": "7:30-11:30"})
     assert bad.status_code == 400 and "dd/mm/yyyy" in bad.get_data(as_text=True)
     assert sessions_count(db_session, live_world.ids["class"]) == 5

@@ -205,3 +205,13 @@ def test_cli_set_token_prints_the_address_last(app, zoom_world, db_session):
     assert by_id.exit_code == 0
     assert runner.invoke(args=["lms", "zoom", "set-token", "nobody", "a-new-token-5678"]).exit_code == 1
     assert runner.invoke(args=["lms", "zoom", "set-token", "SKHCN-TTH", "short"]).exit_code == 1
+
+
+def test_long_ids_and_decomposed_names_are_stored_safely(client, zoom_world, db_session):
+    import unicodedata
+
+    name = unicodedata.normalize("NFD", "Nguyễn Văn Khách")
+    body = participant_event("joined", MORNING, uuid="u" * 500, name=name)
+    assert deliver(client, zoom_world.hook_id, body).get_json() == {"status": "processed"}
+    event = db_session.scalar(select(ParticipantEvent))
+    assert event.participant_name == "Nguyễn Văn Khách" and len(event.participant_key) <= 160
