@@ -68,8 +68,8 @@ def on_error(error: Exception) -> dict:
 
 @socketio.on("connect")
 def on_connect(auth=None):
-    if not current_user.is_authenticated:
-        return False  # refused: the room is for logged-in users only
+    if not current_user.is_authenticated or current_user.must_change_password:
+        return False  # refused: the room is for logged-in users (who have chosen their own password) only
     join_room(user_room(current_user.id))
     return True
 

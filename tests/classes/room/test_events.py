@@ -186,3 +186,10 @@ def test_roll_call_confirmation_counts_toward_the_session_in_progress(connect, r
     confirmed = db_session.scalars(select(RollCallConfirmation.user_id).where(
         RollCallConfirmation.class_session_id == in_progress.id)).all()
     assert confirmed == [rooms.users["trainee"].id]
+
+
+def test_a_user_who_must_change_their_password_is_refused(connect, rooms, db_session):
+    trainee = connect("trainee")
+    rooms.users["classmate"].must_change_password = True
+    db_session.commit()
+    assert trainee.is_connected() and not connect("classmate").is_connected()
