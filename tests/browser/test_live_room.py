@@ -68,3 +68,37 @@ def test_trainer_opens_the_test_and_the_trainee_follows_live(browser, live_serve
             room_close.click()
         trainer_context.close()
         trainee_context.close()
+
+
+def test_a_trainee_who_reconnects_after_the_test_opened_lands_in_it(browser, live_server):
+    trainer_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    trainee_context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    for context in (trainer_context, trainee_context):
+        context.set_default_timeout(10_000)
+    trainer, trainee = trainer_context.new_page(), trainee_context.new_page()
+    try:
+        log_in(trainer, live_server, "giangvien")
+        trainer.goto(live_server + "/classes")
+        trainer.locator("a[href^='/classes/']").first.click()
+        class_url = trainer.url
+        room = trainer.locator("#room")
+        room.get_by_text(LIVE).wait_for()
+        log_in(trainee, live_server, "hocvien16")
+        trainee.goto(class_url + "/my")
+        trainee.get_by_text(LIVE).first.wait_for()
+
+        # the trainee's page loses its connection; the test opens meanwhile
+        trainee_context.set_offline(True)
+        trainee.get_by_text("Mất kết nối; đang kết nối lại…").first.wait_for(timeout=50_000)  # at worst the ping timeout (25 + 20 s)
+        room.get_by_role("button", name="Mở bài kiểm tra cho cả lớp ngay").click()
+        room.get_by_text("Bài kiểm tra mở đến", exact=False).first.wait_for()
+        assert "/attempts/" not in trainee.url
+
+        trainee_context.set_offline(False)  # back: the page asks for the state and goes into the test
+        trainee.wait_for_url(re.compile(r"/attempts/\d+$"), timeout=20_000)
+    finally:
+        room_close = trainer.get_by_role("button", name="Đóng bài kiểm tra ngay")
+        if room_close.count():
+            room_close.click()
+        trainer_context.close()
+        trainee_context.close()
