@@ -11,7 +11,7 @@ import logging
 from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_socketio import join_room, leave_room
+from flask_socketio import join_room
 
 from lms.classes.room import controls
 from lms.classes.room.notify import (
@@ -99,15 +99,6 @@ def on_join(data) -> dict:
         push_rows(get_session(), class_id, [current_user.id])
     get_session().rollback()
     return {"ok": True, "state": state}
-
-
-@socketio.on("leave")
-def on_leave(data) -> dict:
-    access = _access(data)
-    class_id = access.training_class.id
-    leave_room(class_room(class_id))
-    leave_room(staff_room(class_id))
-    return {"ok": True}
 
 
 @socketio.on("state")
