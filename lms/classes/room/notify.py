@@ -9,7 +9,7 @@ from lms.classes.models import TrainingClass
 from lms.classes.room.services import class_trainees, latest_opening, trainee_rows
 from lms.db import get_session, utcnow, write_intent
 from lms.extensions import socketio
-from lms.quizzes.models import Attempt, QuizOpening
+from lms.quizzes.models import QuizOpening
 
 
 def class_room(class_id: int) -> str:
@@ -43,17 +43,32 @@ def push_rows(session, class_id: int, user_ids: list[int], opening: QuizOpening 
         socketio.emit("live_row", {"class_id": class_id, **row}, to=staff_room(class_id))
 
 
-def attempt_changed(*, attempt_id: int) -> None:
+_opening_classes: dict[int, int] = {}  # opening id -> class id, read once per process (they never change)
+
+
+def _class_of_opening(session, opening_id: int) -> int | None:
+    if opening_id not in _opening_classes:
+        class_id = session.scalar(select(QuizOpening.class_id).where(QuizOpening.id == opening_id))
+        if class_id is None:
+            return None
+        if len(_opening_classes) > 10_000:
+            _opening_classes.clear()
+        _opening_classes[opening_id] = class_id
+    return _opening_classes[opening_id]
+
+
+def attempt_changed(*, attempt_id: int, opening_id: int, user_id: int) -> None:
     """Hook for the quizzes taking views and API (lms.hooks "attempt_changed"), called after their commit:
-    the trainer's row of this trainee moves (answered count, submitted and score)."""
+    the trainer's row of this trainee moves (answered count, submitted and score). With no trainer watching,
+    nothing is read: the test-day peak of starts and saves pays nothing for the room."""
+    if not presence().any_staff():
+        return
     token = write_intent.set(False)  # reads only: never queue for SQLite's write lock after the request's writes
     try:
         session = get_session()
-        found = session.execute(select(Attempt.user_id, QuizOpening).join(QuizOpening, Attempt.opening_id == QuizOpening.id)
-                                .where(Attempt.id == attempt_id)).first()
-        if found is not None:
-            user_id, opening = found
-            push_rows(session, opening.class_id, [user_id], opening)
+        class_id = _class_of_opening(session, opening_id)
+        if class_id is not None and any(presence().connected(class_id).values()):
+            push_rows(session, class_id, [user_id], session.get(QuizOpening, opening_id))
         session.rollback()
     finally:
         write_intent.reset(token)

@@ -41,6 +41,11 @@ class MemoryPresence:
         with self._lock:
             return {s.user_id: s.staff for seats in self._by_sid.values() for s in seats if s.class_id == class_id}
 
+    def any_staff(self) -> bool:
+        """Whether any trainer (or organiser, administrator) watches any room of this server now."""
+        with self._lock:
+            return any(s.staff for seats in self._by_sid.values() for s in seats)
+
     def clear(self) -> None:
         with self._lock:
             self._by_sid.clear()
@@ -54,6 +59,7 @@ class RedisPresence:
 
         self._redis = redis.Redis.from_url(url, decode_responses=True)
         self._prefix = prefix
+        self._staff_key = f"{prefix}:staff"  # sid -> class id of every staff socket, for a cheap "anyone watching?"
 
     def _room_key(self, class_id: int) -> str:
         return f"{self._prefix}:{class_id}:presence"
@@ -67,6 +73,9 @@ class RedisPresence:
         pipe.expire(self._room_key(seat.class_id), REDIS_TTL_SECONDS)
         pipe.sadd(self._sid_key(sid), seat.class_id)
         pipe.expire(self._sid_key(sid), REDIS_TTL_SECONDS)
+        if seat.staff:
+            pipe.hset(self._staff_key, sid, seat.class_id)
+            pipe.expire(self._staff_key, REDIS_TTL_SECONDS)
         pipe.execute()
 
     def remove(self, sid: str) -> list[Seat]:
@@ -78,6 +87,7 @@ class RedisPresence:
                 user_id, staff = value.split(":")
                 seats.append(Seat(int(class_id), int(user_id), staff == "1"))
         self._redis.delete(self._sid_key(sid))
+        self._redis.hdel(self._staff_key, sid)
         return seats
 
     def connected(self, class_id: int) -> dict[int, bool]:
@@ -86,6 +96,9 @@ class RedisPresence:
             user_id, staff = value.split(":")
             found[int(user_id)] = staff == "1"
         return found
+
+    def any_staff(self) -> bool:
+        return bool(self._redis.hlen(self._staff_key))
 
     def clear(self) -> None:
         for key in self._redis.scan_iter(f"{self._prefix}:*"):

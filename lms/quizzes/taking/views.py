@@ -59,7 +59,8 @@ def start_attempt(quiz_id: int):
         flash(error.message, "error")
         return redirect(url_for("quizzes.my_tests"))
     session.commit()
-    fire("attempt_changed", attempt_id=attempt.id)  # the class's live room, after the commit
+    # the class's live room, after the commit
+    fire("attempt_changed", attempt_id=attempt.id, opening_id=attempt.opening_id, user_id=attempt.user_id)
     return redirect(url_for("quizzes.take_attempt", attempt_id=attempt.id))
 
 
