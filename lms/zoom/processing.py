@@ -119,20 +119,37 @@ def _participant_event(db: Session, body_id: int, kind: str, meeting_id: str, me
     target = find_session(db, body_id, meeting_id, moment)
     key = participant_key(participant)
     email, registrant = _text(participant, "email", 254).lower(), _text(participant, "registrant_id", 64)
-    exists = db.scalar(select(ParticipantEvent.id).where(
-        ParticipantEvent.class_session_id == target.id, ParticipantEvent.participant_key == key,
-        ParticipantEvent.kind == kind, ParticipantEvent.at == moment))
-    if exists is not None:
-        return f"session {target.id}: repeated {kind} ignored"
+    if email and any((trainer.email or "").lower() == email for trainer in target.training_class.trainers):
+        return f"session {target.id}: the class's trainer is not a trainee"  # kept out of the unmatched list
     user_id = match_trainee(db, target, key=key, email=email, registrant_id=registrant)
-    try:
-        with db.begin_nested():
-            db.add(ParticipantEvent(class_session_id=target.id, user_id=user_id, participant_key=key, kind=kind,
-                                    at=moment, participant_name=clean_line(_text(participant, "user_name", 200)),
-                                    participant_email=email, registrant_id=registrant))
-    except IntegrityError:  # the same delivery processed at the same moment by another worker
+    row = {"class_session_id": target.id, "user_id": user_id, "participant_key": key, "participant_email": email,
+           "registrant_id": registrant, "participant_name": clean_line(_text(participant, "user_name", 200))}
+    added = _add_once(db, row, kind, moment)
+    if kind == "leave" and isinstance(participant.get("join_time"), str):
+        # A leave that carries its join time stands for both: a lost join delivery, or a join that fell in the
+        # session before (presence over a break), still gives this session its minutes.
+        joined = parse_time(participant["join_time"], "participant.join_time")
+        if joined < moment:
+            _add_once(db, row, "join", joined)
+    if not added:
         return f"session {target.id}: repeated {kind} ignored"
     return f"session {target.id}: {kind} of {'trainee ' + str(user_id) if user_id else 'an unmatched participant'}"
+
+
+def _add_once(db: Session, row: dict, kind: str, moment: datetime) -> bool:
+    """Add one join or leave unless the same one is stored; False for a repeat."""
+    exists = db.scalar(select(ParticipantEvent.id).where(
+        ParticipantEvent.class_session_id == row["class_session_id"],
+        ParticipantEvent.participant_key == row["participant_key"], ParticipantEvent.kind == kind,
+        ParticipantEvent.at == moment))
+    if exists is not None:
+        return False
+    try:
+        with db.begin_nested():
+            db.add(ParticipantEvent(**row, kind=kind, at=moment))
+    except IntegrityError:  # the same delivery processed at the same moment by another worker
+        return False
+    return True
 
 
 def match_trainee(db: Session, class_session: ClassSession, *, key: str, email: str, registrant_id: str) -> int | None:

@@ -128,6 +128,7 @@ VI = {
     'Write the time as HH:MM, for example 7:30 or 13:30.': 'Hãy viết giờ theo dạng HH:MM, ví dụ 7:30 hoặc 13:30.',
     'You are not enrolled in any class yet.': 'Bạn chưa được ghi danh vào lớp nào.',
     'Your Zoom email': 'Email Zoom của bạn',
+    'Your attendance': 'Mức độ tham dự của bạn',
     'Your Zoom email has been saved.': 'Đã lưu email Zoom của bạn.',
     "Your attendance is counted from Zoom by this address; leave it empty if you join with your account's email.":
         'Việc tham dự của bạn được tính từ Zoom theo địa chỉ này; để trống nếu bạn vào Zoom bằng email của tài khoản.',

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from lms.auth.models import User
-from lms.classes.attendance.models import MarkStatus
+from lms.classes.attendance.minutes import Mark, minutes_present
+from lms.classes.attendance.models import MarkStatus, ParticipantEvent
 from lms.classes.attendance.services import rule_for
 from lms.classes.attendance.summary import AttendanceSummary, SessionAttendance, attendance_summary
 from lms.classes.models import Enrolment, TrainingClass
@@ -69,3 +70,30 @@ def attendance_sheet(db: Session, training_class: TrainingClass, now: datetime) 
 
 
 MARK_CHOICES = [status.value for status in MarkStatus]
+
+
+@dataclass
+class UnmatchedParticipant:
+    participant_key: str
+    name: str
+    email: str
+    minutes: float
+
+
+def unmatched_participants(db: Session, class_session: ClassSession, now: datetime) -> list[UnmatchedParticipant]:
+    """The Zoom participants of a session not matched to a trainee, with their minutes, for the trainer to assign."""
+    events = db.scalars(select(ParticipantEvent).where(ParticipantEvent.class_session_id == class_session.id,
+                                                       ParticipantEvent.user_id.is_(None))
+                        .order_by(ParticipantEvent.at, ParticipantEvent.id)).all()
+    by_key: dict[str, list[ParticipantEvent]] = {}
+    for event in events:
+        by_key.setdefault(event.participant_key, []).append(event)
+    end = min(class_session.ends_at, now)
+    found = []
+    for key, rows in by_key.items():
+        marks = [Mark(key, row.kind, row.at) for row in rows]
+        minutes = minutes_present(marks, start=class_session.starts_at, end=end,
+                                  meeting_ended_at=class_session.zoom_ended_at) if end > class_session.starts_at else 0
+        named = next((row for row in rows if row.participant_name or row.participant_email), rows[0])
+        found.append(UnmatchedParticipant(key, named.participant_name, named.participant_email, round(minutes)))
+    return sorted(found, key=lambda p: name_sort_key(p.name or p.email or p.participant_key))

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from lms.auth.models import Role
 from lms.classes.attendance import services
 from lms.classes.attendance.excel import attendance_workbook
-from lms.classes.attendance.models import AttendanceMarkChange, ParticipantEvent
-from lms.classes.attendance.sheet import MARK_CHOICES, attendance_sheet
+from lms.classes.attendance.models import AttendanceMarkChange
+from lms.classes.attendance.sheet import MARK_CHOICES, attendance_sheet, unmatched_participants
 from lms.classes.attendance.zoom_emails import set_own_zoom_email, set_zoom_emails
 from lms.classes.sessions.services import get_session_of_class, managed_class, to_local
 from lms.classes.sessions.trainee import enrolment_of
@@ -54,9 +54,7 @@ def session_sheet(class_id: int, session_id: int):
     class_session = get_session_of_class(db, training_class, session_id)
     sheet = attendance_sheet(db, training_class, utcnow())
     index = [s.id for s in sheet.sessions].index(class_session.id)
-    unmatched = db.execute(select(ParticipantEvent.participant_key, ParticipantEvent.participant_name,
-                                  ParticipantEvent.participant_email).where(
-        ParticipantEvent.class_session_id == class_session.id, ParticipantEvent.user_id.is_(None)).distinct()).all()
+    unmatched = unmatched_participants(db, class_session, utcnow())
     history = db.scalars(select(AttendanceMarkChange).where(AttendanceMarkChange.class_session_id == class_session.id)
                          .order_by(AttendanceMarkChange.changed_at.desc(), AttendanceMarkChange.id.desc())).all()
     return render_template("attendance/session.html", training_class=training_class, class_session=class_session,

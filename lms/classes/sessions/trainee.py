@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.auth.models import Role, User
+from lms.classes.attendance.summary import AttendanceSummary, attendance_summary
 from lms.classes.models import Enrolment, TrainingClass
 from lms.classes.sessions.models import ClassSession
 from lms.classes.sessions.services import EARLY_ARRIVAL, current_or_next_session, list_sessions
@@ -26,6 +27,7 @@ class TraineeClassPage:
     session_is_now: bool  # in progress (or about to start): the join button is the main action
     sessions: list[ClassSession] = field(default_factory=list)
     open_tests: list[TestSummary] = field(default_factory=list)
+    attendance: AttendanceSummary | None = None  # the trainee's own, never anyone else's
 
 
 def enrolment_of(db: Session, user: User, class_id: int) -> Enrolment:
@@ -49,7 +51,8 @@ def trainee_class_page(db: Session, user: User, class_id: int, *, now: datetime,
         QuizOpening.class_id == class_id, QuizOpening.opens_at <= now, QuizOpening.closes_at > now)))
     tests = [t for t in tests_for_trainee(db, user, now=now, grace_seconds=grace_seconds)
              if t.is_open and t.quiz_id in open_quiz_ids] if open_quiz_ids else []
-    return TraineeClassPage(training_class, enrolment, current, is_now, list_sessions(db, training_class), tests)
+    own = attendance_summary(db, training_class, now).get(user.id)
+    return TraineeClassPage(training_class, enrolment, current, is_now, list_sessions(db, training_class), tests, own)
 
 
 def trainee_classes(db: Session, user: User, *, now: datetime) -> list[tuple[TrainingClass, ClassSession | None]]:

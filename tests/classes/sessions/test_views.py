@@ -85,3 +85,17 @@ def test_staff_class_page_lists_the_sessions(client, live_world):
     login(client, live_world.usernames["trainer"])
     html = client.get(f"/classes/{live_world.ids['class']}").get_data(as_text=True)
     assert "07:30–11:30" in html and f"/classes/{live_world.ids['class']}/sessions" in html
+
+
+def test_trainee_sees_only_their_own_attendance(client, live_world, db_session):
+    from datetime import timedelta
+
+    from lms.classes.sessions.models import ClassSession
+
+    class_session = db_session.get(ClassSession, live_world.ids["session"])
+    class_session.starts_at -= timedelta(days=3)  # ended: counted, and nobody was there
+    class_session.ends_at -= timedelta(days=3)
+    db_session.commit()
+    login(client, live_world.usernames["trainee"])
+    html = client.get(f"/classes/{live_world.ids['class']}/my").get_data(as_text=True)
+    assert "chuyên cần 0 % &lt; 80 %" in html

@@ -215,3 +215,30 @@ def test_long_ids_and_decomposed_names_are_stored_safely(client, zoom_world, db_
     assert deliver(client, zoom_world.hook_id, body).get_json() == {"status": "processed"}
     event = db_session.scalar(select(ParticipantEvent))
     assert event.participant_name == "Nguyễn Văn Khách" and len(event.participant_key) <= 160
+
+
+def test_the_trainer_is_not_listed_as_unmatched(client, zoom_world, db_session):
+    zoom_world.trainer.email = "giangvien@example.vn"
+    db_session.commit()
+    deliver(client, zoom_world.hook_id, participant_event("joined", MORNING, email="GiangVien@example.vn"))
+    assert db_session.scalar(select(func.count()).select_from(ParticipantEvent)) == 0
+
+
+def test_unmatched_participants_are_listed_with_their_minutes(client, zoom_world, db_session):
+    from lms.classes.attendance.sheet import unmatched_participants
+
+    deliver(client, zoom_world.hook_id, participant_event("joined", MORNING, uuid="g", name="Khách", email="k@x.vn"))
+    deliver(client, zoom_world.hook_id, participant_event("left", MORNING + timedelta(minutes=25), uuid="g"))
+    [guest] = unmatched_participants(db_session, zoom_world.morning, LATER)
+    assert (guest.name, guest.email, guest.minutes) == ("Khách", "k@x.vn", 25)
+
+
+def test_a_leave_with_its_join_time_counts_across_a_break(client, zoom_world, db_session):
+    email = "huong@example.vn"
+    deliver(client, zoom_world.hook_id, participant_event("joined", MORNING + timedelta(minutes=200), email=email))
+    leave = participant_event("left", AFTERNOON + timedelta(minutes=30), email=email)
+    leave["payload"]["object"]["participant"]["join_time"] = "2026-11-01T03:50:00Z"  # 10:50, in the morning
+    deliver(client, zoom_world.hook_id, leave)
+    deliver(client, zoom_world.hook_id, leave)  # a repeat changes nothing
+    sessions = attendance_summary(db_session, zoom_world.training_class, LATER)[zoom_world.trainee.id].sessions
+    assert [round(s.zoom_minutes) for s in sessions] == [40, 30]  # 10:50-11:30 and 13:30-14:00
