@@ -66,6 +66,8 @@ class Config:
     QUIZ_LATE_SAVE_CONTACT_SECONDS = float(os.environ.get("QUIZ_LATE_SAVE_CONTACT_SECONDS", 60))
     # Page events (tab hidden, connection lost...) logged per attempt per minute; a burst beyond is summed up.
     QUIZ_EVENTS_PER_MINUTE = int(os.environ.get("QUIZ_EVENTS_PER_MINUTE", 30))
+    # The live room pushes the trainer's rows changed by saves in batches this often (0: at once, in the request).
+    ROOM_PUSH_SECONDS = float(os.environ.get("ROOM_PUSH_SECONDS", 1))
     TESTING = False
 
 
@@ -79,6 +81,7 @@ class TestConfig(Config):
     PASSWORD_TIME_COST = 1
     PASSWORD_MEMORY_COST = 1024
     REDIS_URL = None
+    ROOM_PUSH_SECONDS = 0
 
 
 def check_production_settings(config: dict) -> None:

@@ -46,7 +46,7 @@ def push_rows(session, class_id: int, user_ids: list[int], opening: QuizOpening 
 _opening_classes: dict[int, int] = {}  # opening id -> class id, read once per process (they never change)
 
 
-def _class_of_opening(session, opening_id: int) -> int | None:
+def class_of_opening(session, opening_id: int) -> int | None:
     if opening_id not in _opening_classes:
         class_id = session.scalar(select(QuizOpening.class_id).where(QuizOpening.id == opening_id))
         if class_id is None:
@@ -59,17 +59,16 @@ def _class_of_opening(session, opening_id: int) -> int | None:
 
 def attempt_changed(*, attempt_id: int, opening_id: int, user_id: int) -> None:
     """Hook for the quizzes taking views and API (lms.hooks "attempt_changed"), called after their commit:
-    the trainer's row of this trainee moves (answered count, submitted and score). With no trainer watching,
-    nothing is read: the test-day peak of starts and saves pays nothing for the room."""
-    if not presence().any_staff():
+    the trainer's row of this trainee moves (answered count, submitted and score). The save itself only notes
+    the trainee (lms/classes/room/batch.py); with ROOM_PUSH_SECONDS = 0 the row is pushed at once."""
+    from lms.classes.room.batch import pending_rows, push_changed
+
+    if float(current_app.config["ROOM_PUSH_SECONDS"]) > 0:
+        pending_rows.note(current_app._get_current_object(), opening_id, user_id)
         return
     token = write_intent.set(False)  # reads only: never queue for SQLite's write lock after the request's writes
     try:
-        session = get_session()
-        class_id = _class_of_opening(session, opening_id)
-        if class_id is not None and any(presence().connected(class_id).values()):
-            push_rows(session, class_id, [user_id], session.get(QuizOpening, opening_id))
-        session.rollback()
+        push_changed({(opening_id, user_id)})
     finally:
         write_intent.reset(token)
 

@@ -91,3 +91,33 @@ def test_the_staff_form_that_opens_the_test_now_also_moves_the_room(app, connect
     opening_id = event["opening_id"]
     assert post_form(http, f"/openings/{opening_id}/close").status_code == 302
     assert events_named(trainee, "test_closed") == [{"class_id": rooms.first.id, "opening_id": opening_id}]
+
+
+def test_with_a_push_interval_saves_only_note_the_trainee_and_the_rows_follow_in_a_batch(app, connect, rooms,
+                                                                                        monkeypatch):
+    from lms.classes.room.batch import pending_rows, push_changed
+
+    monkeypatch.setitem(app.config, "ROOM_PUSH_SECONDS", 3600)  # the batch thread waits; the test pushes by hand
+    trainer = connect("trainer")
+    join(trainer, rooms.first)
+    trainer.emit("open_test", {"class_id": rooms.first.id, "quiz_id": rooms.quiz.id, "minutes": 30}, callback=True)
+    trainer.get_received()
+    http = app.test_client()
+    login(http, rooms.users["trainee"].username)
+    pending_rows.take()
+
+    attempt = _api(http, "POST", f"/api/v1/tests/{rooms.quiz.id}/attempts").json
+    assert events_named(trainer, "live_row") == []  # nothing computed in the request
+    changed = pending_rows.take()
+    assert changed == {(attempt_opening(app, attempt["id"]), rooms.users["trainee"].id)}
+    with app.app_context():
+        push_changed(changed)
+    [row] = events_named(trainer, "live_row")
+    assert row["status"] == "in_test" and row["user_id"] == rooms.users["trainee"].id
+
+
+def attempt_opening(app, attempt_id: int) -> int:
+    from lms.db import get_session
+
+    with app.app_context():
+        return get_session().get(Attempt, attempt_id).opening_id
