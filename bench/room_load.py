@@ -33,6 +33,7 @@ class RoomSide:
     port: int
     clients: list = field(default_factory=list)
     rows_seen: int = 0
+    batches_seen: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -136,15 +137,16 @@ def connect(side: RoomSide, database_url: str, web_port: int, trainees, password
               data={"csrf_token": token, "identifier": WATCHER, "password": password})
     watcher = _client(side, web_port, "; ".join(f"{c.name}={c.value}" for c in http.cookies))
 
-    def seen(_row) -> None:
+    def seen(batch) -> None:
         with side.lock:
-            side.rows_seen += 1
+            side.rows_seen += len(batch["rows"])
+            side.batches_seen += 1
 
-    watcher.on("live_row", seen)
+    watcher.on("live_rows", seen)
     for class_id in sorted(set(class_of.values())):
         assert watcher.call("join", {"class_id": class_id}, timeout=60)["ok"]
     side.clients.append(watcher)
-    side.rows_seen = 0
+    side.rows_seen = side.batches_seen = 0
     return {"sockets": len(side.clients) - 1, "connect_seconds": round(connected_seconds, 1)}
 
 
@@ -156,4 +158,4 @@ def stop(side: RoomSide) -> dict:
         process.terminate()
     for process in (side.server, side.redis):
         process.wait(timeout=15)
-    return {"live_rows_pushed_to_the_watcher": side.rows_seen}
+    return {"live_rows_pushed_to_the_watcher": side.rows_seen, "in_batches": side.batches_seen}

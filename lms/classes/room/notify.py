@@ -39,8 +39,9 @@ def push_rows(session, class_id: int, user_ids: list[int], opening: QuizOpening 
     if opening is None:
         opening = latest_opening(session, class_id, utcnow())
     users = class_trainees(session, training_class, user_ids)
-    for row in trainee_rows(session, opening, users, connected):
-        socketio.emit("live_row", {"class_id": class_id, **row}, to=staff_room(class_id))
+    rows = trainee_rows(session, opening, users, connected)
+    if rows:  # one event for the batch, whatever its size
+        socketio.emit("live_rows", {"class_id": class_id, "rows": rows}, to=staff_room(class_id))
 
 
 _opening_classes: dict[int, int] = {}  # opening id -> class id, read once per process (they never change)

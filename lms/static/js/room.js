@@ -166,12 +166,14 @@
     if (!panel) { return; }
     if (isStaff(panel)) { send(panel, "state", {}); } else { setText(part(panel, "notice"), msg(panel, "test-closed")); setText(part(panel, "test"), msg(panel, "no-test")); }
   });
-  socket.on("live_row", function (row) {
-    var panel = panelFor(row);
+  socket.on("live_rows", function (data) {
+    var panel = panelFor(data);
     if (!panel || !isStaff(panel)) { return; }
-    var old = rows[row.user_id];
-    row.order = old ? old.order : Object.keys(rows).length;
-    rows[row.user_id] = row;
+    data.rows.forEach(function (row) {
+      var old = rows[row.user_id];
+      row.order = old ? old.order : Object.keys(rows).length;
+      rows[row.user_id] = row;
+    });
     drawRows(panel);
   });
   socket.on("announcement", function (item) { var panel = panelFor(item); if (panel) { addAnnouncement(panel, item, true); } });

@@ -73,5 +73,10 @@ def events_named(sock, name: str) -> list[dict]:
     return [e["args"][0] for e in sock.get_received() if e["name"] == name]
 
 
+def live_rows(sock) -> list[dict]:
+    """The trainer's rows received (pushed in "live_rows" batches), in order."""
+    return [row for batch in events_named(sock, "live_rows") for row in batch["rows"]]
+
+
 def join(sock, training_class: TrainingClass) -> dict:
     return sock.emit("join", {"class_id": training_class.id}, callback=True)

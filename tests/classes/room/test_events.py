@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from lms.classes.room.models import Announcement
 from lms.quizzes.models import QuizOpening
-from tests.classes.room.conftest import events_named, join
+from tests.classes.room.conftest import events_named, join, live_rows
 
 
 def test_anonymous_socket_is_refused(connect):
@@ -23,12 +23,12 @@ def test_presence_shows_who_is_connected_and_who_is_absent(connect, rooms):
 
     trainee = connect("trainee")
     assert join(trainee, rooms.first)["ok"]
-    rows = events_named(trainer, "live_row")
+    rows = live_rows(trainer)
     assert [(r["user_id"], r["connected"], r["status"]) for r in rows] == [
         (rooms.users["trainee"].id, True, "not_started")]
 
     trainee.disconnect()
-    rows = events_named(trainer, "live_row")
+    rows = live_rows(trainer)
     assert [(r["user_id"], r["connected"], r["status"]) for r in rows] == [(rooms.users["trainee"].id, False, "absent")]
     state = trainer.emit("state", {"class_id": rooms.first.id}, callback=True)["state"]
     assert not any(r["connected"] for r in state["rows"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from lms.quizzes.models import Attempt, QuizOverride
-from tests.classes.room.conftest import events_named, join
+from tests.classes.room.conftest import events_named, join, live_rows
 from tests.conftest import fetch_csrf, login, post_form
 
 
@@ -23,18 +23,18 @@ def test_answered_count_and_score_reach_the_trainer_after_each_commit(app, conne
     login(http, rooms.users["trainee"].username)
 
     attempt = _api(http, "POST", f"/api/v1/tests/{rooms.quiz.id}/attempts").json
-    [row] = events_named(trainer, "live_row")
+    [row] = live_rows(trainer)
     assert (row["status"], row["answered"], row["questions"]) == ("in_test", 0, len(attempt["questions"]))
 
     for seq, question in enumerate([q for q in attempt["questions"] if q["type"] == "single"][:2], start=1):
         save = {"saves": [{"position": question["position"], "answer": {"choice": question["choices"][0]["id"]},
                            "seq": seq}]}
         assert _api(http, "POST", f"/api/v1/attempts/{attempt['id']}/answers", save).status_code == 200
-        [row] = events_named(trainer, "live_row")
+        [row] = live_rows(trainer)
         assert row["answered"] == seq and row["name"] == "Nguyễn Văn An"
 
     assert _api(http, "POST", f"/api/v1/attempts/{attempt['id']}/submit").status_code == 200
-    [row] = events_named(trainer, "live_row")
+    [row] = live_rows(trainer)
     assert row["status"] == "submitted" and "/" in row["score"] and "%" in row["score"]
 
 
@@ -107,12 +107,12 @@ def test_with_a_push_interval_saves_only_note_the_trainee_and_the_rows_follow_in
     pending_rows.take()
 
     attempt = _api(http, "POST", f"/api/v1/tests/{rooms.quiz.id}/attempts").json
-    assert events_named(trainer, "live_row") == []  # nothing computed in the request
+    assert live_rows(trainer) == []  # nothing computed in the request
     changed = pending_rows.take()
     assert changed == {(attempt_opening(app, attempt["id"]), rooms.users["trainee"].id)}
     with app.app_context():
         push_changed(changed)
-    [row] = events_named(trainer, "live_row")
+    [row] = live_rows(trainer)
     assert row["status"] == "in_test" and row["user_id"] == rooms.users["trainee"].id
 
 
