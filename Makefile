@@ -16,7 +16,13 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-install: $(STAMP) translations
+install: $(STAMP) translations node_modules/.installed
+
+# The socket.io browser client, pinned in package-lock.json, from the npm registry (served by the app, never committed).
+node_modules/.installed: package.json package-lock.json
+	command -v npm >/dev/null 2>&1 || bash scripts/system-deps.sh
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.installed
 
 translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d lms/translations -f >/dev/null

@@ -183,11 +183,13 @@ def serialized_app():
     return serialized
 
 
-def start_gunicorn(args, database_url: str, port: int, log_path: Path, target: str | None = None) -> subprocess.Popen:
+def start_gunicorn(args, database_url: str, port: int, log_path: Path, target: str | None = None,
+                   extra_env: dict | None = None) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_urlsafe(48),
            "LMS_ENV": "development", "LOG_LEVEL": args.log_level, "SESSION_COOKIE_SECURE": "0",
            "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
     env.pop("REDIS_URL", None)
+    env.update(extra_env or {})  # --room: the Redis shared with the room's socket server, the same SECRET_KEY
     command = [str(ROOT / ".venv/bin/gunicorn"), "--worker-class", "gthread", "--workers", str(args.workers),
                "--threads", str(args.threads), "--bind", f"127.0.0.1:{port}", "--keep-alive", "120",
                "--worker-connections", str(max(1000, args.trainees + 100)), "--backlog", "4096",
@@ -508,7 +510,7 @@ class StartPhase:
             self.seconds = time.perf_counter() - self.began
 
 
-async def run_load(args, prepared: Prepared, port: int, server_pid: int) -> dict:
+async def run_load(args, prepared: Prepared, port: int, server_pid: int, room=None) -> dict:
     rng = random.Random(args.seed)
     trainees = [Trainee(uid, name, Connection(port)) for uid, name in prepared.users]
     lags: list[float] = []
@@ -527,6 +529,14 @@ async def run_load(args, prepared: Prepared, port: int, server_pid: int) -> dict
     login_seconds = time.perf_counter() - began
     logged_in = [t for t in trainees if t.csrf]
     print(f"  logged in {len(logged_in)}/{len(trainees)} trainees in {login_seconds:.1f} s", flush=True)
+    room_figures = None
+    if room is not None:  # --room: every trainee also in its class's live room, an administrator watching all
+        from bench import room_load
+
+        room_figures = await asyncio.to_thread(room_load.connect, room, prepared.database_url, port, logged_in,
+                                               PASSWORD)
+        print(f"  {room_figures['sockets']} trainees in the live room in {room_figures['connect_seconds']} s",
+              flush=True)
 
     lags.clear()
     t0 = time.perf_counter() + 0.5
@@ -547,7 +557,7 @@ async def run_load(args, prepared: Prepared, port: int, server_pid: int) -> dict
     await lag_task
     return {"trainees": trainees, "login_seconds": login_seconds, "exam_seconds": exam_seconds,
             "start_phase": {"seconds": phase.seconds, "server_cpu_seconds": phase.cpu_seconds},
-            "timed_out": len(pending), "healthz": health, "client_loop_lag_ms": exam_lag}
+            "timed_out": len(pending), "healthz": health, "client_loop_lag_ms": exam_lag, "room": room_figures}
 
 
 # --------------------------------------------------------------------------- checking the database
@@ -654,6 +664,7 @@ def report(args, prepared: Prepared, load: dict, check: dict) -> dict:
         "start_phase": load["start_phase"],
         "client_loop_lag_ms": load["client_loop_lag_ms"],
         "client_cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+        "room": load.get("room"),
         "targets": {
             "zero_lost_answers": check["lost_answers"] == 0 and check["answers_stored_differently"] == 0,
             "start_p99_under_1s": bool(starts) and percentile(sorted(starts), 99) < 1000,
@@ -749,6 +760,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--saturate-seconds", type=float, default=10.0, help="how long each concurrency level runs")
     parser.add_argument("--saturate-levels", type=lambda text: [int(n) for n in text.split(",")],
                         default=[4, 8, 16, 32, 64], help="concurrent senders, comma-separated")
+    parser.add_argument("--room", action="store_true",
+                        help="every trainee also connected to its class's live room (redis-server, bench/room_load.py)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (database, gunicorn log)")
     parser.add_argument("--json", action="store_true", help="also write the figures to bench/results/")
     args = parser.parse_args(argv)
@@ -783,14 +796,26 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(workdir, ignore_errors=True)
         return 0
     port = free_port()
-    process = start_gunicorn(args, database_url, port, workdir / "gunicorn.log")
+    room = None
+    if args.room:
+        from bench import room_load
+
+        room_load.add_watcher(database_url)
+        room = room_load.start(database_url, port, secrets.token_urlsafe(48), args.trainees, workdir / "room.log")
+        print(f"  room socket server on 127.0.0.1:{room.port}, Redis {room.env['REDIS_URL']}", flush=True)
+    process = start_gunicorn(args, database_url, port, workdir / "gunicorn.log",
+                             extra_env=room.env if room else None)
     print(f"  gunicorn pid {process.pid} on 127.0.0.1:{port}", flush=True)
     try:
-        load = asyncio.run(run_load(args, prepared, port, process.pid))
+        load = asyncio.run(run_load(args, prepared, port, process.pid, room))
     finally:
         stop_gunicorn(process)
+        pushed = room_load.stop(room) if room is not None else None
     check = verify(database_url, load["trainees"])
     result = report(args, prepared, load, check)
+    if pushed is not None:
+        result["room"].update(pushed)
+        print(f"live room: {result['room']}", flush=True)
     if args.json:
         out = ROOT / "bench" / "results"
         out.mkdir(parents=True, exist_ok=True)

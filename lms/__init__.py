@@ -41,6 +41,7 @@ def _register_extensions(app: Flask) -> None:
     from lms.auth.views import init_login
     from lms.certificates.staff.automatic import init_automatic_issue
     from lms.certificates.verify_views import init_verify
+    from lms.classes.room import init_room
     from lms.db import db
     from lms.errors import register_error_handlers
     from lms.i18n import init_i18n
@@ -62,6 +63,7 @@ def _register_extensions(app: Flask) -> None:
     init_verify(app)
     init_assets(app)
     init_sweeper(app)
+    init_room(app)
 
 
 def _register_blueprints(app: Flask) -> None:

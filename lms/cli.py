@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from sqlalchemy.engine import make_url
 
 from lms.certificates.cli import certificates_cli
+from lms.classes.room.cli import room_cli
 from lms.classes.roster.cli import classes_cli
 from lms.db import get_session, utcnow
 from lms.quizzes.cli import quizzes_cli
@@ -27,6 +28,7 @@ lms_cli.add_command(content_cli)
 lms_cli.add_command(certificates_cli)
 lms_cli.add_command(zoom_cli)
 lms_cli.add_command(classes_cli)
+lms_cli.add_command(room_cli)
 
 
 @db_cli.command("upgrade")

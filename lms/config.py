@@ -80,6 +80,8 @@ class Config:
     # worker at a time under a lease (database row, or Redis key when REDIS_URL is set). Cron stays a backstop.
     QUIZ_SWEEPER = _flag("QUIZ_SWEEPER", True)
     QUIZ_SWEEPER_INTERVAL_SECONDS = float(os.environ.get("QUIZ_SWEEPER_INTERVAL_SECONDS", 1))
+    # The live room pushes the trainer's rows changed by saves in batches this often (0: at once, in the request).
+    ROOM_PUSH_SECONDS = float(os.environ.get("ROOM_PUSH_SECONDS", 1))
     TESTING = False
 
 
@@ -94,6 +96,7 @@ class TestConfig(Config):
     PASSWORD_MEMORY_COST = 1024
     REDIS_URL = None
     QUIZ_SWEEPER = False  # tests tick the sweeper themselves, with the injected clock
+    ROOM_PUSH_SECONDS = 0
 
 
 def check_production_settings(config: dict) -> None:

@@ -18,6 +18,7 @@ from lms.organisations.services import create_body, create_unit
 
 DEMO_BODY = "Sở Khoa học và Công nghệ (demo)"
 DEMO_PASSWORD = "hoc-iso-2026"
+DEMO_CLASS = "Lớp nhận thức ISO 9001:2015 – khóa 1 (demo)"  # the class whose test the trainees take
 SAMPLE_COURSE = "khai-niem-iso-9000"
 
 # (full name, date of birth, unit key, position)
@@ -138,7 +139,7 @@ def _seed_class(session: Session, body_id: int, trainer_username: str, trainees:
     if course is None:
         return
     trainer = session.scalar(select(User).where(User.username == trainer_username))
-    training_class = TrainingClass(name="Lớp nhận thức ISO 9001:2015 – khóa 1 (demo)", code=new_class_code(),
+    training_class = TrainingClass(name=DEMO_CLASS, code=new_class_code(),
                                    organising_body_id=body_id, course_id=course.id, starts_on=date.today(),
                                    ends_on=date.today(), trainers=[trainer])
     session.add(training_class)

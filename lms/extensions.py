@@ -2,6 +2,9 @@
 
 from flask_babel import Babel
 from flask_login import LoginManager
+from flask_socketio import SocketIO
 
 login_manager = LoginManager()
 babel = Babel()
+# The class live room (lms/classes/room); set up by lms.classes.room.init_room.
+socketio = SocketIO()

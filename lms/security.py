@@ -16,7 +16,7 @@ from lms.forms import BaseForm
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 CSRF_HEADER = "X-CSRF-Token"
 # Answers that hold no personal data and may be cached: static files, course pictures, health, the API schema.
-CACHEABLE_ENDPOINTS = {"static", "courses.asset", "health.healthz", "openapi_json",
+CACHEABLE_ENDPOINTS = {"static", "room.socketio_client", "courses.asset", "health.healthz", "openapi_json",
                        "certificates_verify.keys"}  # the public certificate keys (lms/certificates/verify_views.py)
 # Every page of these shows or takes personal data (people, rosters, attempts, results, exports, accounts).
 PERSONAL_BLUEPRINTS = {"auth", "organisations", "classes", "quizzes", "quizzes_api", "quizzes_staff", "quizzes_banks",

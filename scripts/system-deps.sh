@@ -5,6 +5,7 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v npm >/dev/null 2>&1 || missing+=(npm)  # installs the pinned socket.io browser client (make install)
 fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing+=(fonts-dejavu-core)
 # Certificate tests render the PDF to a picture (pdftoppm) and read its QR code back (zbarimg).
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)

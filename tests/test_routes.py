@@ -50,6 +50,7 @@ LOGGED_IN = set(ROLES) - {"anonymous"}
 ROUTES = [
     ("GET", "/", set(ROLES)),
     ("GET", "/healthz", set(ROLES)),
+    ("GET", "/room/socket.io.min.js", set(ROLES)),  # the live room's browser client (a public library)
     ("GET", "/courses/khoa-mau", set(ROLES)),
     ("GET", "/courses/khoa-mau/assets/01-hoc-phan-mot/images/pdca.svg", set(ROLES)),
     ("GET", "/account", LOGGED_IN),

@@ -25,6 +25,7 @@ from lms import create_app
 from lms.auth.models import User
 from lms.classes.models import TrainingClass
 from lms.db import get_session, utcnow
+from lms.demo import DEMO_CLASS
 from lms.quizzes.models import Quiz, QuizOpening
 from lms.quizzes.taking.openings import close_opening, open_quiz
 
@@ -33,7 +34,7 @@ with app.app_context():
     session = get_session()
     trainer = session.scalar(select(User).where(User.username == "giangvien"))
     quiz = session.scalar(select(Quiz).where(Quiz.slug == "kiem-tra-cuoi-khoa"))
-    training_class = session.scalar(select(TrainingClass).where(TrainingClass.course_id == quiz.course_id))
+    training_class = session.scalar(select(TrainingClass).where(TrainingClass.name == DEMO_CLASS))
     now = utcnow()
     still_open = select(QuizOpening).where(QuizOpening.quiz_id == quiz.id, QuizOpening.class_id == training_class.id,
                                            QuizOpening.closes_at > now)

@@ -19,6 +19,7 @@ from lms.classes.services import get_class
 from lms.db import get_session, utcnow
 from lms.errors import DomainError
 from lms.forms import BaseForm
+from lms.hooks import fire
 from lms.organisations.forms import VietnameseDateField
 from lms.quizzes.results import access, exports, reports, summary
 from lms.quizzes.results.overrides import set_override
@@ -143,7 +144,9 @@ def open_test(class_id: int, quiz_id: int):
                    target_type="quiz", target_id=quiz.id, target_label=f"{quiz.title} · {training_class.name}",
                    after={"opening_id": opening.id, "class_id": training_class.id,
                           "opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()}, now=now)
+            opening_id = opening.id
             session.commit()
+            fire("quiz_opened", opening_id=opening_id)  # the class's live room moves its trainees, after the commit
             flash(_("The test is open for this class from %(start)s until %(end)s.",
                     start=reports.vietnam_time(opens_at, _tz(), "%H:%M %d/%m/%Y"),
                     end=reports.vietnam_time(closes_at, _tz(), "%H:%M %d/%m/%Y")), "success")
@@ -170,6 +173,7 @@ def close_opening(opening_id: int):
            target_label=f"{opening.quiz.title} · {opening.training_class.name}", before=before,
            after={"closes_at": opening.closes_at.isoformat()}, now=now)
     session.commit()
+    fire("quiz_closed", opening_id=opening.id)
     flash(_("The test window is closed; attempts in progress are being closed and graded."), "success")
     return redirect(url_for("quizzes_staff.class_tests", class_id=opening.class_id))
 

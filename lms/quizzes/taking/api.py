@@ -13,6 +13,7 @@ from lms.api import api_route
 from lms.auth.models import Role
 from lms.db import begin_writes, get_session, utcnow
 from lms.errors import NotFound, TooManyRequests
+from lms.hooks import fire
 from lms.quizzes.models import Attempt, AttemptState, Quiz
 from lms.quizzes.taking import attempts as attempt_rules
 from lms.quizzes.taking.catalogue import tests_for_trainee
@@ -94,6 +95,8 @@ def start_attempt(quiz_id: int):
         begin_writes(session)
         if take_prepared(session, prepared, address=client.address, user_agent=client.user_agent):
             session.commit()
+            fire("attempt_changed", attempt_id=prepared.attempt_id, opening_id=prepared.opening_id,
+                 user_id=current_user.id)  # the class's live room, after the commit
             return prepared_start_response(quiz, prepared, now)
         # Another tab started it a moment ago: the full rules below resume that attempt.
     plan = attempt_rules.plan_start(session, current_user, quiz, now=now, grace_seconds=grace())
@@ -104,6 +107,7 @@ def start_attempt(quiz_id: int):
     else:  # read before the commit: a read after it would begin another write transaction
         items = attempt_rules.public_items(session, attempt.id)
     session.commit()
+    fire("attempt_changed", attempt_id=attempt.id, opening_id=attempt.opening_id, user_id=attempt.user_id)
     return attempt_out(attempt, items), 201
 
 
@@ -145,6 +149,8 @@ def save_answers(attempt_id: int, body: SaveIn):
                                              client=client_info(), contact_seconds=contact_seconds())
     finally:
         session.commit()  # keeps a lazy close even when the save itself is refused
+    if outcome.applied:
+        fire("attempt_changed", attempt_id=attempt.id, opening_id=attempt.opening_id, user_id=attempt.user_id)
     return SaveOut(applied=outcome.applied, stale=outcome.stale, last_seq=outcome.last_seq,
                    remaining_seconds=attempt_rules.remaining_seconds(attempt, now), state=attempt.state)
 
@@ -172,6 +178,7 @@ def submit_attempt(attempt_id: int):
     now = utcnow()
     attempt_rules.submit_attempt(session, attempt, now=now, client=client_info(), grace_seconds=grace())
     session.commit()
+    fire("attempt_changed", attempt_id=attempt.id, opening_id=attempt.opening_id, user_id=attempt.user_id)
     return result_out(attempt)
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 from lms.auth.models import Role
 from lms.db import get_session, utcnow
 from lms.errors import RuleViolation
+from lms.hooks import fire
 from lms.quizzes.models import Attempt, AttemptState
 from lms.quizzes.taking import attempts as attempt_rules
 from lms.quizzes.taking.api import client_info, contact_seconds, grace, own_attempt
@@ -60,6 +61,8 @@ def start_attempt(quiz_id: int):
         flash(error.message, "error")
         return redirect(url_for("quizzes.my_tests"))
     session.commit()
+    # the class's live room, after the commit
+    fire("attempt_changed", attempt_id=attempt.id, opening_id=attempt.opening_id, user_id=attempt.user_id)
     return redirect(url_for("quizzes.take_attempt", attempt_id=attempt.id))
 
 
