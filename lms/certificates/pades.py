@@ -9,7 +9,9 @@ signing time, from the clock) differs on every download.
 
 from __future__ import annotations
 
+import asyncio
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -98,7 +100,19 @@ def certificate_of(plain_pkcs12: bytes) -> x509.Certificate:
 
 
 def sign_pdf(pdf: bytes, plain_pkcs12: bytes, *, reason: str, location: str) -> bytes:
-    """The PDF with a PAdES baseline signature (an invisible signature field) appended as an incremental update."""
+    """The PDF with a PAdES baseline signature (an invisible signature field) appended as an incremental update.
+
+    pyHanko signs through asyncio.run, which refuses to start inside a thread already running an event loop (an
+    asyncio server, or a browser driver in the same test process): there the signing runs in its own thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _sign_pdf(pdf, plain_pkcs12, reason=reason, location=location)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_sign_pdf, pdf, plain_pkcs12, reason=reason, location=location).result()
+
+
+def _sign_pdf(pdf: bytes, plain_pkcs12: bytes, *, reason: str, location: str) -> bytes:
     signer = signers.SimpleSigner.load_pkcs12_data(plain_pkcs12, other_certs=[], passphrase=None)
     metadata = signers.PdfSignatureMetadata(field_name="Signature1", reason=reason, location=location,
                                             md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES)

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from lms.demo import DEMO_PASSWORD
+from lms.demo import DEMO_CLASS, DEMO_PASSWORD
 from tests.browser.test_exam_flow import answer, expect_status
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ def test_trainer_opens_the_test_and_the_trainee_follows_live(browser, live_serve
     try:
         log_in(trainer, live_server, "giangvien")
         trainer.goto(live_server + "/classes")
-        trainer.locator("a[href^='/classes/']").first.click()
+        trainer.get_by_role("link", name=DEMO_CLASS, exact=True).click()
         class_url = trainer.url
         room = trainer.locator("#room")
         room.get_by_text(LIVE).wait_for()
@@ -79,7 +79,7 @@ def test_a_trainee_who_reconnects_after_the_test_opened_lands_in_it(browser, liv
     try:
         log_in(trainer, live_server, "giangvien")
         trainer.goto(live_server + "/classes")
-        trainer.locator("a[href^='/classes/']").first.click()
+        trainer.get_by_role("link", name=DEMO_CLASS, exact=True).click()
         class_url = trainer.url
         room = trainer.locator("#room")
         room.get_by_text(LIVE).wait_for()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lms.demo import DEMO_PASSWORD
+from lms.demo import DEMO_CLASS, DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ def test_wide_on_a_desktop_and_contained_on_a_phone(browser, live_server):
     try:
         _log_in(page, live_server, "giangvien")
         page.goto(live_server + "/classes")
-        class_path = page.locator("table.data a[href^='/classes/']").first.get_attribute("href")
+        class_path = page.get_by_role("link", name=DEMO_CLASS, exact=True).get_attribute("href")
         page.goto(live_server + class_path + "/tests")
         results_path = page.locator("a[href*='/attempts?class_id=']").first.get_attribute("href")
         page.goto(live_server + results_path)

@@ -146,7 +146,8 @@ def _resolve_marks(session, table, kept, away):
 
 RESOLVERS: dict[str, Callable] = {"enrolments": _resolve_enrolments, "lesson_progress": _resolve_progress,
                                   "quiz_overrides": _resolve_overrides, "class_trainers": _resolve_trainers,
-                                  "roll_call_confirmations": _resolve_roll_calls, "attendance_marks": _resolve_marks}
+                                  "roll_call_confirmations": _resolve_roll_calls, "attendance_marks": _resolve_marks,
+                                  "class_roll_call_confirmations": _resolve_roll_calls}
 
 
 def merge_accounts(session: Session, keep: User, away: User, *, actor_id: int | None, body_id: int | None,
