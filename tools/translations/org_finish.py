@@ -15,4 +15,7 @@ VI = {
         "Phục vụ báo cáo hằng năm gửi Ủy ban nhân dân tỉnh: số học viên, chuyên cần, tỷ lệ đạt và chứng chỉ theo "
         "lớp, đơn vị công tác và xã, phường. Chuyên cần tính cho học viên của các lớp đã có buổi học kết thúc: tỷ lệ "
         "thời gian có mặt bình quân và tỷ lệ học viên đạt yêu cầu chuyên cần của lớp.",
+    "Sessions in the next 7 days": "Buổi học trong 7 ngày tới",
+    "Upcoming sessions": "Buổi học sắp tới",
+    "No session in the next 7 days.": "Không có buổi học nào trong 7 ngày tới.",
 }
