@@ -1,5 +1,4 @@
-"""The organiser's dashboard: upcoming sessions, classes in progress, tests open now with who has not started,
-certificates this month."""
+"""The organiser's dashboard: upcoming sessions, classes running, open tests, who has not started, certificates."""
 
 from __future__ import annotations
 
