@@ -18,4 +18,8 @@ VI = {
     "Sessions in the next 7 days": "Buổi học trong 7 ngày tới",
     "Upcoming sessions": "Buổi học sắp tới",
     "No session in the next 7 days.": "Không có buổi học nào trong 7 ngày tới.",
+    "Attendance sheet and rule": "Bảng điểm danh và yêu cầu chuyên cần",
+    "Attendance sheet": "Bảng điểm danh",
+    "Certificates and their settings": "Chứng chỉ và thiết lập chứng chỉ của lớp",
+    "Certificate design of the organising body": "Mẫu chứng chỉ của cơ quan tổ chức",
 }
