@@ -85,7 +85,8 @@ def _open_test(session: Session, opening: QuizOpening) -> OpenTest:
         if state == AttemptState.CLOSED:
             submitted.add(user_id)
     not_started = sorted((u for u in trainees if u.id not in started), key=lambda u: (name_sort_key(u.full_name), u.id))
-    return OpenTest(opening, len(trainees), len(submitted), not_started)
+    active = {u.id for u in trainees}  # a withdrawn or pending trainee's attempt is not counted
+    return OpenTest(opening, len(trainees), len(submitted & active), not_started)
 
 
 def _certificates_since(session: Session, actor: User, start: datetime) -> int:
