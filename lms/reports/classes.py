@@ -1,17 +1,18 @@
-"""The class report: every trainee with work unit, score, pass / fail / not sat and certificate number."""
+"""The class report: every active trainee with work unit, attendance, score, pass / fail / not sat and certificate."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from lms.auth.models import User
-from lms.classes.models import Enrolment, TrainingClass
+from lms.classes.models import Enrolment, EnrolmentStatus, TrainingClass
 from lms.quizzes.models import Attempt, AttemptState, Quiz, QuizOpening
 from lms.quizzes.taking.attempts import counted_attempt
-from lms.reports.lookups import certificate_numbers
+from lms.reports.lookups import attendance, certificate_numbers
 from lms.text import name_sort_key
 
 PASSED, FAILED, NOT_SAT, IN_PROGRESS = "passed", "failed", "not_sat", "in_progress"
@@ -26,6 +27,8 @@ class TraineeLine:
     max_score: float | None = None
     percent: float | None = None
     certificate: str | None = None
+    attendance: float | None = None  # percent of counted session time; None: nothing counted
+    attendance_met: bool | None = None  # the class's attendance rule; None when the class records no attendance
 
 
 @dataclass
@@ -33,6 +36,7 @@ class ClassReport:
     training_class: TrainingClass
     quiz: Quiz | None
     lines: list[TraineeLine] = field(default_factory=list)
+    records_attendance: bool = False  # a session of the class has ended
 
     @property
     def enrolled(self) -> int:
@@ -69,15 +73,17 @@ def class_test(session: Session, training_class: TrainingClass) -> Quiz | None:
                           .order_by(QuizOpening.opens_at.desc()).limit(1))
 
 
-def class_reports(session: Session, classes: list[TrainingClass]) -> list[ClassReport]:
-    """One report per class, trainees by given name in Vietnamese order."""
+def class_reports(session: Session, classes: list[TrainingClass], *, now: datetime) -> list[ClassReport]:
+    """One report per class, active trainees (withdrawn and pending ones left out) by given name in Vietnamese
+    order; attendance as of `now`."""
     numbers = certificate_numbers(session, [c.id for c in classes])
-    return [_report(session, training_class, numbers) for training_class in classes]
+    return [_report(session, training_class, numbers, now) for training_class in classes]
 
 
-def _report(session: Session, training_class: TrainingClass, numbers: dict) -> ClassReport:
+def _report(session: Session, training_class: TrainingClass, numbers: dict, now: datetime) -> ClassReport:
     quiz = class_test(session, training_class)
-    enrolments = session.scalars(select(Enrolment).where(Enrolment.class_id == training_class.id)
+    enrolments = session.scalars(select(Enrolment).where(Enrolment.class_id == training_class.id,
+                                                         Enrolment.status == EnrolmentStatus.ACTIVE)
                                  .options(selectinload(Enrolment.user).selectinload(User.work_unit))).all()
     attempts: dict[int, list[Attempt]] = {}
     if quiz is not None:
@@ -85,11 +91,15 @@ def _report(session: Session, training_class: TrainingClass, numbers: dict) -> C
                 Attempt.quiz_id == quiz.id, QuizOpening.class_id == training_class.id,
                 Attempt.state != AttemptState.READY)):
             attempts.setdefault(attempt.user_id, []).append(attempt)
-    report = ClassReport(training_class, quiz)
+    summaries = attendance(session, training_class, now)
+    report = ClassReport(training_class, quiz, records_attendance=summaries is not None)
     for enrolment in enrolments:
         user = enrolment.user
         line = _line(user, attempts.get(user.id, []), quiz)
         line.certificate = numbers.get((training_class.id, user.id))
+        summary = (summaries or {}).get(user.id)
+        if summary is not None and summary.percent is not None:
+            line.attendance, line.attendance_met = summary.percent, summary.meets_rule
         report.lines.append(line)
     report.lines.sort(key=lambda line: (name_sort_key(line.user.full_name), line.user.id))
     return report

@@ -1,12 +1,9 @@
-"""The organiser's dashboard: classes in progress, tests open now with who has not started, certificates this month.
-
-Upcoming live sessions join it once the sessions model exists.
-"""
+"""The organiser's dashboard: upcoming sessions, classes running, open tests, who has not started, certificates."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -14,8 +11,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from lms.auth.models import Role, User
 from lms.certificates.models import Certificate
-from lms.classes.models import Enrolment, TrainingClass
+from lms.classes.models import Enrolment, EnrolmentStatus, TrainingClass
 from lms.classes.services import visible_classes_query
+from lms.classes.sessions.models import ClassSession
 from lms.quizzes.models import Attempt, AttemptState, QuizOpening
 from lms.text import collation_key, name_sort_key
 
@@ -33,6 +31,7 @@ class Dashboard:
     in_progress: list[TrainingClass]
     open_tests: list[OpenTest]
     certificates_this_month: int
+    upcoming_sessions: list[ClassSession] = field(default_factory=list)
 
     @property
     def not_started(self) -> int:
@@ -50,7 +49,22 @@ def dashboard(session: Session, actor: User, *, now: datetime, tz_name: str) -> 
         .options(selectinload(QuizOpening.quiz), selectinload(QuizOpening.training_class))
         .order_by(QuizOpening.closes_at)).all()
     return Dashboard(in_progress, [_open_test(session, opening) for opening in openings],
-                     _certificates_since(session, actor, datetime.combine(today.replace(day=1), time(), zone)))
+                     _certificates_since(session, actor, datetime.combine(today.replace(day=1), time(), zone)),
+                     _upcoming_sessions(session, [c.id for c in classes], now))
+
+
+UPCOMING_DAYS = 7
+
+
+def _upcoming_sessions(session: Session, class_ids: list[int], now: datetime) -> list[ClassSession]:
+    """Sessions not yet ended that start within the next UPCOMING_DAYS days (one running now included), by start."""
+    if not class_ids:
+        return []
+    return list(session.scalars(select(ClassSession).where(
+        ClassSession.class_id.in_(class_ids), ClassSession.ends_at > now,
+        ClassSession.starts_at < now + timedelta(days=UPCOMING_DAYS))
+        .options(selectinload(ClassSession.training_class))
+        .order_by(ClassSession.starts_at, ClassSession.id)))
 
 
 def _runs_on(training_class: TrainingClass, today: date) -> bool:
@@ -61,7 +75,8 @@ def _runs_on(training_class: TrainingClass, today: date) -> bool:
 
 def _open_test(session: Session, opening: QuizOpening) -> OpenTest:
     trainees = session.scalars(select(User).join(Enrolment, Enrolment.user_id == User.id)
-                               .where(Enrolment.class_id == opening.class_id)).all()
+                               .where(Enrolment.class_id == opening.class_id,
+                                      Enrolment.status == EnrolmentStatus.ACTIVE)).all()
     started: set[int] = set()
     submitted: set[int] = set()
     for user_id, state in session.execute(select(Attempt.user_id, Attempt.state).where(
@@ -70,7 +85,8 @@ def _open_test(session: Session, opening: QuizOpening) -> OpenTest:
         if state == AttemptState.CLOSED:
             submitted.add(user_id)
     not_started = sorted((u for u in trainees if u.id not in started), key=lambda u: (name_sort_key(u.full_name), u.id))
-    return OpenTest(opening, len(trainees), len(submitted), not_started)
+    active = {u.id for u in trainees}  # a withdrawn or pending trainee's attempt is not counted
+    return OpenTest(opening, len(trainees), len(submitted & active), not_started)
 
 
 def _certificates_since(session: Session, actor: User, start: datetime) -> int:

@@ -21,7 +21,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from lms.numbers import format_number, format_percent
 from lms.reports.charts import Bar, column_chart_drawing, row_chart_drawing
 from lms.reports.classes import ClassReport
-from lms.reports.excel import RESULT_WORDS
+from lms.reports.excel import RESULT_WORDS, RULE_WORDS
 from lms.reports.programme import Group, ProgrammeReport, histogram_labels
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -97,14 +97,22 @@ def class_report_pdf(report: ClassReport, letterhead: Letterhead, *, font_dir: s
              Paragraph(_escape(f"Bài kiểm tra: {report.quiz.title if report.quiz else 'chưa có'}"), styles["text"]),
              Paragraph(_escape(_totals_sentence(report.enrolled, report.sat, report.passed, report.certified)),
                        styles["text"]), Spacer(1, 6)]
-    rows = [["STT", "Họ và tên", "Đơn vị công tác", "Điểm", "Kết quả", "Số hiệu chứng chỉ"]]
+    rows = [["STT", "Họ và tên", "Đơn vị công tác", "Chuyên cần", "Điểm", "Kết quả", "Số hiệu chứng chỉ"]]
     for index, line in enumerate(report.lines, start=1):
         score = (f"{format_number(line.score, 2, 'vi')}/{format_number(line.max_score, 2, 'vi')}"
                  if line.score is not None else "—")
-        rows.append([index, line.user.full_name, line.unit, score, RESULT_WORDS[line.result], line.certificate or ""])
-    story.append(_table(rows, [10 * mm, 45 * mm, 55 * mm, 20 * mm, 22 * mm, 28 * mm], styles))
+        rows.append([index, line.user.full_name, line.unit, attendance_text(line.attendance, line.attendance_met),
+                     score, RESULT_WORDS[line.result], line.certificate or ""])
+    story.append(_table(rows, [9 * mm, 38 * mm, 40 * mm, 24 * mm, 18 * mm, 18 * mm, 33 * mm], styles))
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
+
+
+def attendance_text(percent: float | None, met: bool | None) -> str:
+    """"85,0 % (Đạt)"; blank when the class records no attendance."""
+    if percent is None:
+        return ""
+    return f"{format_percent(percent, 1, 'vi')} ({RULE_WORDS[met]})"
 
 
 def _totals_sentence(enrolled: int, sat: int, passed: int, certified: int) -> str:
@@ -115,11 +123,17 @@ def _totals_sentence(enrolled: int, sat: int, passed: int, certified: int) -> st
 
 
 def _group_rows(first: str, groups: list[Group]) -> list[list]:
-    rows = [[first, "Học viên", "Đã thi", "Đạt", "Tỷ lệ đạt", "Chứng chỉ"]]
+    rows = [[first, "Học viên", "Đã thi", "Đạt", "Tỷ lệ đạt", "Chứng chỉ", "Chuyên cần bình quân",
+             "Đạt yêu cầu chuyên cần"]]
     for group in groups:
         rows.append([group.label, group.participants, group.sat, group.passed,
-                     format_percent(group.pass_rate, 1, "vi"), group.certified])
+                     format_percent(group.pass_rate, 1, "vi"), group.certified,
+                     _or_blank(group.attendance_average), _or_blank(group.attendance_met_rate)])
     return rows
+
+
+def _or_blank(value: float | None) -> str:
+    return "" if value is None else format_percent(value, 1, "vi")
 
 
 def programme_report_pdf(report: ProgrammeReport, letterhead: Letterhead, *, font_dir: str) -> bytes:
@@ -133,7 +147,7 @@ def programme_report_pdf(report: ProgrammeReport, letterhead: Letterhead, *, fon
              Paragraph(_escape(f"Thời gian: {span or 'tất cả'} · Số lớp: {len(report.classes)}"), styles["text"]),
              Paragraph(_escape(_totals_sentence(total.participants, total.sat, total.passed, total.certified)),
                        styles["text"])]
-    widths = [70 * mm, 20 * mm, 18 * mm, 18 * mm, 24 * mm, 22 * mm]
+    widths = [46 * mm, 17 * mm, 15 * mm, 13 * mm, 18 * mm, 18 * mm, 26 * mm, 27 * mm]
     sections = [("Theo lớp", "Lớp", report.by_class), ("Theo đơn vị công tác", "Đơn vị", report.by_unit),
                 ("Theo xã, phường, đặc khu", "Xã, phường", report.by_commune)]
     if report.by_district:

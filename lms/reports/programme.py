@@ -1,13 +1,13 @@
 """The programme report for the provincial People's Committee: classes over a date range, broken down.
 
 Counted by class, by work unit, by commune/ward and (for classes before 1 July 2025) by former district, with
-the score histogram.
+attendance (average percent and share meeting the class's rule) and the score histogram.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,18 @@ class Group:
     sat: int = 0
     passed: int = 0
     certified: int = 0
+    attendance_counted: int = 0  # trainees with attendance recorded (a class with ended sessions)
+    attendance_total: float = 0.0  # sum of their attendance percents
+    attendance_met: int = 0  # of them, those meeting their class's rule
+
+    @property
+    def attendance_average(self) -> float | None:
+        """Average attendance percent over the trainees whose attendance is recorded; None when none is."""
+        return self.attendance_total / self.attendance_counted if self.attendance_counted else None
+
+    @property
+    def attendance_met_rate(self) -> float | None:
+        return 100 * self.attendance_met / self.attendance_counted if self.attendance_counted else None
 
     @property
     def pass_rate(self) -> float | None:
@@ -47,6 +59,10 @@ class Group:
         self.sat += line.result != NOT_SAT
         self.passed += line.result == PASSED
         self.certified += line.certificate is not None
+        if line.attendance is not None:
+            self.attendance_counted += 1
+            self.attendance_total += line.attendance
+            self.attendance_met += bool(line.attendance_met)
 
 
 @dataclass
@@ -75,9 +91,10 @@ def classes_in_range(session: Session, actor: User, *, date_from: date | None, d
 
 
 def programme_report(session: Session, classes: list[TrainingClass], *, date_from: date | None,
-                     date_to: date | None, commune_label: str, district_label: str) -> ProgrammeReport:
-    """Every breakdown over the chosen classes; a trainee of two classes counts once in each."""
-    report = ProgrammeReport(date_from, date_to, class_reports(session, classes))
+                     date_to: date | None, commune_label: str, district_label: str, now: datetime) -> ProgrammeReport:
+    """Every breakdown over the chosen classes (active trainees, attendance as of `now`); a trainee of two classes
+    counts once in each."""
+    report = ProgrammeReport(date_from, date_to, class_reports(session, classes, now=now))
     units: dict[str, Group] = {}
     communes: dict[str, Group] = {}
     districts: dict[str, Group] = {}

@@ -43,7 +43,7 @@ def _download(data: bytes, filename: str, mimetype: str) -> Response:
 
 def _class_report(class_id: int):
     session = get_session()
-    return class_reports(session, [get_class(session, current_user, class_id)])[0]
+    return class_reports(session, [get_class(session, current_user, class_id)], now=utcnow())[0]
 
 
 @bp.get("/classes/<int:class_id>/report")
@@ -79,7 +79,8 @@ def _programme():
     chosen = set(form.class_ids.data or []) if valid else set()
     classes = [c for c in in_range if c.id in chosen] or in_range
     report = programme_report(session, classes, date_from=date_from, date_to=date_to,
-                              commune_label=_("(no commune or ward)"), district_label=_("(no district)"))
+                              commune_label=_("(no commune or ward)"), district_label=_("(no district)"),
+                              now=utcnow())
     return form, valid, report
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -90,4 +90,4 @@ def programme(app, db_session) -> Programme:
     return Programme(quiz, old_class, new_class, far_class, users)
 
 
-NOW = datetime(2026, 12, 7)
+NOW = datetime(2026, 12, 7, tzinfo=UTC)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from lms.reports.classes import FAILED, NOT_SAT, PASSED, class_reports
 from lms.reports.programme import programme_report
+from tests.reports.conftest import NOW
 
 
 def test_class_report_lines_and_totals(db_session, programme):
-    report = class_reports(db_session, [programme.old_class])[0]
+    report = class_reports(db_session, [programme.old_class], now=NOW)[0]
     assert [(line.user.full_name, line.unit, line.result, line.score, line.certificate) for line in report.lines] == [
         ("Nguyễn Văn An", "Xã An Phước", PASSED, 8, "ISO-2025-0001"),
         ("Lê Thị Bình", "Phường Bến Thành", FAILED, 4, None),
@@ -23,7 +24,7 @@ def test_class_report_lines_and_totals(db_session, programme):
 
 def test_programme_breakdowns(db_session, programme):
     report = programme_report(db_session, [programme.old_class, programme.new_class], date_from=None, date_to=None,
-                              commune_label="(không thuộc xã)", district_label="(không thuộc huyện)")
+                              commune_label="(không thuộc xã)", district_label="(không thuộc huyện)", now=NOW)
     total = report.total
     assert (total.participants, total.sat, total.passed, total.certified) == (5, 4, 3, 2)
     assert total.pass_rate == 60.0 and total.certified_rate == 40.0

@@ -57,12 +57,13 @@ def test_class_report_excel(client, programme):
     assert "attachment" in response.headers["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("STT", "Họ và tên", "Đơn vị công tác", "Điểm", "Điểm tối đa", "Tỷ lệ (%)", "Kết quả",
-                       "Số hiệu chứng chỉ")
-    assert tuple(rows[1:]) == ((1, "Nguyễn Văn An", "Xã An Phước", 8, 8, 100, "Đạt", "ISO-2025-0001"),
-                        (2, "Lê Thị Bình", "Phường Bến Thành", 4, 8, 50, "Chưa đạt", None),
-                        (3, "Trần Văn Cường", "Sở Nội vụ", None, None, None, "Chưa thi", None))
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:H4" and sheet["A1"].font.bold
+    assert rows[0] == ("STT", "Họ và tên", "Đơn vị công tác", "Chuyên cần (%)", "Đạt yêu cầu chuyên cần", "Điểm",
+                       "Điểm tối đa", "Tỷ lệ (%)", "Kết quả", "Số hiệu chứng chỉ")
+    # No session: attendance left blank, never 0.
+    assert tuple(rows[1:]) == ((1, "Nguyễn Văn An", "Xã An Phước", None, None, 8, 8, 100, "Đạt", "ISO-2025-0001"),
+                        (2, "Lê Thị Bình", "Phường Bến Thành", None, None, 4, 8, 50, "Chưa đạt", None),
+                        (3, "Trần Văn Cường", "Sở Nội vụ", None, None, None, None, None, "Chưa thi", None))
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:J4" and sheet["A1"].font.bold
 
 
 def _pdf_text(data: bytes) -> str:
@@ -137,6 +138,8 @@ def test_programme_excel_has_a_sheet_per_breakdown(client, programme):
     book = load_workbook(io.BytesIO(client.get("/reports/programme.xlsx?date_from=01/01/2025").data))
     assert book.sheetnames == ["Theo lớp", "Theo đơn vị", "Theo xã, phường", "Theo huyện cũ"]
     rows = list(book["Theo lớp"].iter_rows(values_only=True))
-    assert rows == [("Lớp", "Học viên", "Đã thi", "Đạt", "Tỷ lệ đạt (%)", "Chứng chỉ", "Tỷ lệ cấp chứng chỉ (%)"),
-                    ("Lớp Long Thành 2025", 3, 2, 1, 33.3, 1, 33.3), ("Lớp Đồng Nai 2026", 2, 2, 2, 100, 1, 50)]
-    assert book["Theo huyện cũ"].freeze_panes == "A2" and book["Theo xã, phường"].auto_filter.ref == "A1:G4"
+    assert rows == [("Lớp", "Học viên", "Đã thi", "Đạt", "Tỷ lệ đạt (%)", "Chứng chỉ", "Tỷ lệ cấp chứng chỉ (%)",
+                     "Chuyên cần bình quân (%)", "Tỷ lệ đạt yêu cầu chuyên cần (%)"),
+                    ("Lớp Long Thành 2025", 3, 2, 1, 33.3, 1, 33.3, None, None),
+                    ("Lớp Đồng Nai 2026", 2, 2, 2, 100, 1, 50, None, None)]
+    assert book["Theo huyện cũ"].freeze_panes == "A2" and book["Theo xã, phường"].auto_filter.ref == "A1:I4"

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lms.audit.services import record
 from lms.auth.models import Role, User
-from lms.classes.models import Enrolment, TrainingClass
+from lms.classes.models import Enrolment, EnrolmentStatus, TrainingClass
 from lms.classes.services import _trainer, create_class, require_not_archived, visible_classes_query
 from lms.errors import Forbidden, RuleViolation
 from lms.quizzes.models import Quiz
@@ -96,11 +96,15 @@ def update(session: Session, actor: User, training_class: TrainingClass, setting
         raise RuleViolation(_("A class needs a name and an organising body."))
     if settings.starts_on and settings.ends_on and settings.ends_on < settings.starts_on:
         raise RuleViolation(_("The end date must not be before the start date."))
-    enrolled = session.scalar(select(func.count()).select_from(Enrolment)
-                              .where(Enrolment.class_id == training_class.id)) or 0
-    if settings.course_id != training_class.course_id and enrolled:
+    # Any enrolment, withdrawn ones included, ties the class to its course (their history stays); the capacity
+    # only has to hold the active trainees.
+    ever_enrolled = session.scalar(select(func.count()).select_from(Enrolment)
+                                   .where(Enrolment.class_id == training_class.id)) or 0
+    if settings.course_id != training_class.course_id and ever_enrolled:
         raise RuleViolation(_("The course cannot change once trainees are enrolled."))
-    _check(session, settings, training_class.organising_body_id, enrolled)
+    active = session.scalar(select(func.count()).select_from(Enrolment).where(
+        Enrolment.class_id == training_class.id, Enrolment.status == EnrolmentStatus.ACTIVE)) or 0
+    _check(session, settings, training_class.organising_body_id, active)
     training_class.trainers = [_trainer(session, user_id, training_class.organising_body_id)
                                for user_id in dict.fromkeys(settings.trainer_ids)]
     training_class.name, training_class.course_id, training_class.quiz_id = name, settings.course_id, settings.quiz_id
