@@ -147,6 +147,35 @@ def count_checks(database_url: str) -> int:
         engine.dispose()
 
 
+def profile_in_process(app, paths: list[str], args) -> None:
+    """`--profile`: the same verify requests in-process (Flask's test client, one thread) under cProfile."""
+    import cProfile
+    import pstats
+
+    from lms.certificates.verify_views import Limiter
+
+    app.config["CERT_VERIFY_LIMIT"] = args.limit
+    app.extensions["certificate_verify_limiter"] = Limiter(app)
+    rng = random.Random(args.seed)
+    client = app.test_client()
+    for path in ("/healthz", paths[0]):  # warm: templates compiled, keys read once
+        client.get(path)
+    timings = {}
+    for name, choose in (("healthz", lambda: "/healthz"), ("verify", lambda: rng.choice(paths))):
+        began = time.perf_counter()
+        for _ in range(args.profile):
+            client.get(choose())
+        timings[name] = (time.perf_counter() - began) * 1000 / args.profile
+    print(f"in-process, {args.profile} requests each: /healthz {timings['healthz']:.2f} ms, "
+          f"verify {timings['verify']:.2f} ms per request")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(args.profile):
+        client.get(rng.choice(paths))
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats(args.sort).print_stats(45)
+
+
 def load_average() -> list[float]:
     return [round(value, 2) for value in os.getloadavg()]
 
@@ -162,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--seed", type=int, default=10)
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="instead of gunicorn: N verify requests in-process, timed, then under cProfile")
+    parser.add_argument("--sort", default="cumulative", help="cProfile order with --profile (cumulative, tottime...)")
     args = parser.parse_args(argv)
     args.seconds = min(args.seconds, 30.0)  # the machine is shared: a phase never runs longer than this
     with tempfile.TemporaryDirectory(prefix="lms-bench-verify-") as folder:
@@ -171,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
         _seconds, issued = issue_all(app, class_code)
         paths = scanned_paths(app, class_code)
         setup = time.perf_counter() - began
+        if args.profile:
+            profile_in_process(app, paths, args)
+            return 0
         port = free_port()
         os.environ["CERT_VERIFY_LIMIT"] = args.limit
         server_args = SimpleNamespace(workers=args.workers, threads=args.threads, trainees=args.clients,

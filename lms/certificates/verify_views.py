@@ -7,11 +7,13 @@ for five minutes (keys only change by rotation, which keeps the old ones listed)
 
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from limits import parse
-from limits.storage import storage_from_string
+from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
@@ -28,12 +30,34 @@ bp = Blueprint("certificates_verify", __name__, template_folder="templates")
 KEYS_MAX_AGE = 300
 
 
+class ThreadlessMemoryStorage(MemoryStorage):
+    """limits' in-memory storage, dropping expired entries inline at most once a second instead of in a thread.
+
+    limits 5.8's MemoryStorage starts a new `threading.Timer` on every hit that comes more than 10 ms after the
+    previous one: nearly one thread per request at a few hundred checks a second, which cost more than the rest of
+    the limiter. Which checks are allowed is unchanged: the moving window only counts entries inside it, expired or
+    not yet dropped (tests/certificates/test_verify_page_size.py checks both).
+    """
+
+    EXPIRE_EVERY_SECONDS = 1.0
+
+    def __init__(self, uri: str | None = None, **options) -> None:
+        self._next_expiry = 0.0
+        super().__init__(uri, **options)
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # replaces the base class's private timer start
+        now = time.monotonic()
+        if now >= self._next_expiry:
+            self._next_expiry = now + self.EXPIRE_EVERY_SECONDS
+            self._MemoryStorage__expire_events()
+
+
 class Limiter:
     """CERT_VERIFY_LIMIT per client address, in memory or in Redis (REDIS_URL) so every worker shares it."""
 
     def __init__(self, app: Flask) -> None:
         url = app.config.get("REDIS_URL")
-        self.storage = storage_from_string(url if url else "memory://")
+        self.storage = storage_from_string(url) if url else ThreadlessMemoryStorage()
         self.item = parse(app.config["CERT_VERIFY_LIMIT"])
         self.strategy = MovingWindowRateLimiter(self.storage)
 
