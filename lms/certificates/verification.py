@@ -137,7 +137,7 @@ def address_hash(address: str, secret: str) -> str:
     return hmac.new(_address_key(secret), (address or "").encode(), "sha256").hexdigest()
 
 
-_INSERT_CHECK = insert(CertificateCheck)
+_INSERT_CHECK = insert(CertificateCheck.__table__)  # Core: no ORM bulk-insert machinery for one row
 
 
 def log_check(db: Session, result: Verification, *, code: str, address: str, user_agent: str, channel: str,

@@ -8,6 +8,7 @@ for five minutes (keys only change by rotation, which keeps the old ones listed)
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from flask_babel import force_locale, get_locale
@@ -110,20 +111,20 @@ def _check(certificate, code: str, channel: str, *, kid=None, signature=None, da
 
 def _page(result, *, status_code: int = 200, form=None, searched: bool = False):
     other = "en" if str(get_locale()) == "vi" else "vi"
-    labels = _status_labels()
+    label = _status_labels()[result.status]()
     with force_locale(other):
-        other_labels = _status_labels()
-    html = render_template("certificates/verify.html", result=result, label=labels[result.status],
-                           other_label=other_labels[result.status], other_lang=other, form=form, searched=searched,
+        other_label = _status_labels()[result.status]()
+    html = render_template("certificates/verify.html", result=result, label=label, other_label=other_label, other_lang=other, form=form, searched=searched,
                            base_url=current_app.config["PUBLIC_BASE_URL"], Status=CertificateStatus,
                            Signature=verification.SignatureState)
     return _no_store(current_app.make_response((html, status_code)))
 
 
-def _status_labels() -> dict[str, str]:
-    return {CertificateStatus.VALID: _("VALID"), CertificateStatus.REVOKED: _("REVOKED"),
-            CertificateStatus.SUPERSEDED: _("SUPERSEDED"), CertificateStatus.EXPIRED: _("EXPIRED"),
-            CertificateStatus.NOT_FOUND: _("NOT FOUND")}
+def _status_labels() -> dict[str, Callable[[], str]]:
+    """Each status's label, translated only when called (a page needs one, in two languages)."""
+    return {CertificateStatus.VALID: lambda: _("VALID"), CertificateStatus.REVOKED: lambda: _("REVOKED"),
+            CertificateStatus.SUPERSEDED: lambda: _("SUPERSEDED"), CertificateStatus.EXPIRED: lambda: _("EXPIRED"),
+            CertificateStatus.NOT_FOUND: lambda: _("NOT FOUND")}
 
 
 class CheckForm(BaseForm):
