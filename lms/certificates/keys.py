@@ -140,6 +140,37 @@ def _public_keys(keys) -> dict[str, bytes]:
     raise TypeError("keys must be a JWK set, a mapping of key ids or SigningKey rows")
 
 
+_public_key_cache: dict[str, Ed25519PublicKey] = {}
+
+
+def published_key(db: Session, kid: str) -> Ed25519PublicKey | None:
+    """The public key ``kid`` names, read from the database once per process.
+
+    Only a key whose id is the hash of its own public key (`key_id_for`, as every key made here) is kept: such an
+    id can never name another key, and keys are never deleted (retired keys stay published), so the cached key is
+    always the stored one. An unknown id is looked up each time (a key made by another worker since is found).
+    """
+    cached = _public_key_cache.get(kid)
+    if cached is not None:
+        return cached
+    public_raw = db.scalar(select(SigningKey.public_key).where(SigningKey.key_id == kid))
+    if public_raw is None or len(public_raw) != 32:
+        return None
+    public = Ed25519PublicKey.from_public_bytes(bytes(public_raw))
+    if key_id_for(bytes(public_raw)) == kid:
+        _public_key_cache[kid] = public
+    return public
+
+
+def signature_matches(public: Ed25519PublicKey, message: bytes, signature: str) -> bool:
+    """True when ``signature`` (base64url) is ``public``'s Ed25519 signature of ``message``."""
+    try:
+        public.verify(b64url_decode(signature), message)
+    except (InvalidSignature, PayloadError, ValueError):
+        return False
+    return True
+
+
 def verify_signature(jwks_or_keys, kid: str, message: bytes, signature: str | bytes) -> bool:
     """True when ``signature`` (base64url text or raw bytes) is the key ``kid``'s Ed25519 signature of ``message``."""
     public_raw = _public_keys(jwks_or_keys).get(kid)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from lms.certificates.keys import derive_key, verify_signature
-from lms.certificates.models import Certificate, CertificateCheck, CertificateStatus, SigningKey
+from lms.certificates.keys import derive_key, published_key, signature_matches
+from lms.certificates.models import Certificate, CertificateCheck, CertificateStatus
 from lms.certificates.payload import (
     PayloadError,
     b64url_decode,
@@ -82,8 +83,8 @@ def signature_state(db: Session, certificate: Certificate, kid: str | None, sign
                 return SignatureState.MISMATCH
         except PayloadError:
             return SignatureState.MISMATCH
-    keys = db.scalars(select(SigningKey).where(SigningKey.key_id == kid)).all()
-    ok = verify_signature(keys, kid, certificate_message(certificate), signature)
+    public = published_key(db, kid)
+    ok = public is not None and signature_matches(public, certificate_message(certificate), signature)
     return SignatureState.MATCHES if ok else SignatureState.MISMATCH
 
 
@@ -127,19 +128,25 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+@lru_cache(maxsize=4)
+def _address_key(secret: str) -> bytes:
+    return derive_key(secret, ADDRESS_PURPOSE)
+
+
 def address_hash(address: str, secret: str) -> str:
-    return hmac.new(derive_key(secret, ADDRESS_PURPOSE), (address or "").encode(), "sha256").hexdigest()
+    return hmac.new(_address_key(secret), (address or "").encode(), "sha256").hexdigest()
+
+
+_INSERT_CHECK = insert(CertificateCheck.__table__)  # Core: no ORM bulk-insert machinery for one row
 
 
 def log_check(db: Session, result: Verification, *, code: str, address: str, user_agent: str, channel: str,
-              secret: str, now: datetime) -> CertificateCheck:
-    """Add one row to the check log (the caller commits)."""
-    check = CertificateCheck(certificate_id=result.certificate.id if result.certificate else None,
-                             code=(code or "")[:MAX_CODE_LENGTH], checked_at=now,
-                             address_hash=address_hash(address, secret), user_agent=(user_agent or "")[:255],
-                             result=str(result.status), channel=channel)
-    db.add(check)
-    return check
+              secret: str, now: datetime) -> None:
+    """Add one row to the check log with one plain INSERT (no ORM object to flush); the caller commits."""
+    db.execute(_INSERT_CHECK, {"certificate_id": result.certificate.id if result.certificate else None,
+                               "code": (code or "")[:MAX_CODE_LENGTH], "checked_at": now,
+                               "address_hash": address_hash(address, secret), "user_agent": (user_agent or "")[:255],
+                               "result": str(result.status), "channel": channel})
 
 
 def check_counts(db: Session, certificate_ids: list[int]) -> dict[int, int]:

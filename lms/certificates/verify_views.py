@@ -7,11 +7,14 @@ for five minutes (keys only change by rotation, which keeps the old ones listed)
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from limits import parse
-from limits.storage import storage_from_string
+from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
@@ -28,12 +31,34 @@ bp = Blueprint("certificates_verify", __name__, template_folder="templates")
 KEYS_MAX_AGE = 300
 
 
+class ThreadlessMemoryStorage(MemoryStorage):
+    """limits' in-memory storage, dropping expired entries inline at most once a second instead of in a thread.
+
+    limits 5.8's MemoryStorage starts a new `threading.Timer` on every hit that comes more than 10 ms after the
+    previous one: nearly one thread per request at a few hundred checks a second, which cost more than the rest of
+    the limiter. Which checks are allowed is unchanged: the moving window only counts entries inside it, expired or
+    not yet dropped (tests/certificates/test_verify_page_size.py checks both).
+    """
+
+    EXPIRE_EVERY_SECONDS = 1.0
+
+    def __init__(self, uri: str | None = None, **options) -> None:
+        self._next_expiry = 0.0
+        super().__init__(uri, **options)
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # replaces the base class's private timer start
+        now = time.monotonic()
+        if now >= self._next_expiry:
+            self._next_expiry = now + self.EXPIRE_EVERY_SECONDS
+            self._MemoryStorage__expire_events()
+
+
 class Limiter:
     """CERT_VERIFY_LIMIT per client address, in memory or in Redis (REDIS_URL) so every worker shares it."""
 
     def __init__(self, app: Flask) -> None:
         url = app.config.get("REDIS_URL")
-        self.storage = storage_from_string(url if url else "memory://")
+        self.storage = storage_from_string(url) if url else ThreadlessMemoryStorage()
         self.item = parse(app.config["CERT_VERIFY_LIMIT"])
         self.strategy = MovingWindowRateLimiter(self.storage)
 
@@ -86,20 +111,20 @@ def _check(certificate, code: str, channel: str, *, kid=None, signature=None, da
 
 def _page(result, *, status_code: int = 200, form=None, searched: bool = False):
     other = "en" if str(get_locale()) == "vi" else "vi"
-    labels = _status_labels()
+    label = _status_labels()[result.status]()
     with force_locale(other):
-        other_labels = _status_labels()
-    html = render_template("certificates/verify.html", result=result, label=labels[result.status],
-                           other_label=other_labels[result.status], other_lang=other, form=form, searched=searched,
+        other_label = _status_labels()[result.status]()
+    html = render_template("certificates/verify.html", result=result, label=label, other_label=other_label, other_lang=other, form=form, searched=searched,
                            base_url=current_app.config["PUBLIC_BASE_URL"], Status=CertificateStatus,
                            Signature=verification.SignatureState)
     return _no_store(current_app.make_response((html, status_code)))
 
 
-def _status_labels() -> dict[str, str]:
-    return {CertificateStatus.VALID: _("VALID"), CertificateStatus.REVOKED: _("REVOKED"),
-            CertificateStatus.SUPERSEDED: _("SUPERSEDED"), CertificateStatus.EXPIRED: _("EXPIRED"),
-            CertificateStatus.NOT_FOUND: _("NOT FOUND")}
+def _status_labels() -> dict[str, Callable[[], str]]:
+    """Each status's label, translated only when called (a page needs one, in two languages)."""
+    return {CertificateStatus.VALID: lambda: _("VALID"), CertificateStatus.REVOKED: lambda: _("REVOKED"),
+            CertificateStatus.SUPERSEDED: lambda: _("SUPERSEDED"), CertificateStatus.EXPIRED: lambda: _("EXPIRED"),
+            CertificateStatus.NOT_FOUND: lambda: _("NOT FOUND")}
 
 
 class CheckForm(BaseForm):
