@@ -36,7 +36,7 @@ from lms.quizzes.taking.answers import InvalidAnswer, validate_answer
 from lms.quizzes.taking.deadlines import compute_deadline, seconds_until
 from lms.quizzes.taking.draw import draw_rows, keys_seen_before
 from lms.quizzes.taking.grading import grade
-from lms.quizzes.taking.lateness import judge_late_save, late_entries, note_contact
+from lms.quizzes.taking.lateness import judge_late_save, late_entries, note_save
 from lms.quizzes.taking.prepared import prepared_start, take_prepared
 
 
@@ -249,11 +249,8 @@ def save_answers(session: Session, attempt: Attempt, saves: list[AnswerSave], *,
             continue
         (outcome.applied if _apply(session, row, save, answer, now) else outcome.stale).append(save.position)
     outcome.stale.extend(refused)
-    highest = max(save.seq for save, _row, _answer in prepared)
-    if highest > attempt.last_seq:
-        attempt.last_seq = highest
+    note_save(session, attempt, max(save.seq for save, _row, _answer in prepared), now)
     outcome.last_seq = attempt.last_seq
-    note_contact(attempt, now=now)
     log_event(session, attempt, "save", now=now, client=client,
               detail={"applied": outcome.applied, "stale": outcome.stale, "late": late})
     for kind, detail in late_entries(verdict, accepted=outcome.applied, refused=refused) if verdict else ():
