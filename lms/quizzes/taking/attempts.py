@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.util import identity_key
 
 from lms.auth.models import User
@@ -205,12 +205,15 @@ def public_items(session: Session, attempt_id: int) -> list:
     return list(session.execute(query))
 
 
-def get_attempt(session: Session, attempt_id: int, *, for_update: bool = False, with_questions: bool = True) -> Attempt:
+def get_attempt(session: Session, attempt_id: int, *, for_update: bool = False, with_questions: bool = True,
+                with_quiz: bool = False) -> Attempt:
     query = select(Attempt).where(Attempt.id == attempt_id, Attempt.state != AttemptState.READY)
     if with_questions:
         query = query.options(selectinload(Attempt.questions))
-    if for_update:
-        query = query.with_for_update()
+    if with_quiz:  # in the same statement: a lazy load of attempt.quiz would be a second one
+        query = query.options(joinedload(Attempt.quiz))
+    if for_update:  # and current even if this session already holds a copy
+        query = query.with_for_update().execution_options(populate_existing=True)
     attempt = session.scalar(query)
     if attempt is None:
         raise NotFound()
