@@ -74,18 +74,3 @@ def record_contact(session: Session, attempt_id: int, *, now: datetime) -> bool:
         set_committed_value(held, "last_contact_at", now)  # a copy this session holds sees the contact
     return True
 
-
-def note_save(session: Session, attempt: Attempt, highest_seq: int, now: datetime) -> None:
-    """A save's bookkeeping on its attempt (read under this write lock): the highest sequence number and, by
-    note_contact's rule, the contact. One plain UPDATE: flushing the ORM object for two columns cost more."""
-    values: dict = {}
-    if highest_seq > attempt.last_seq:
-        values["last_seq"] = highest_seq
-    if attempt.state == AttemptState.OPEN and now <= attempt.deadline_at:
-        values["last_contact_at"] = now
-    if not values:
-        return
-    session.execute(update(Attempt).where(Attempt.id == attempt.id).values(**values)
-                    .execution_options(synchronize_session=False))
-    for key, value in values.items():
-        set_committed_value(attempt, key, value)  # the object says what the row now holds, nothing left to flush
