@@ -209,8 +209,8 @@ def get_attempt(session: Session, attempt_id: int, *, for_update: bool = False, 
         query = query.options(selectinload(Attempt.questions))
     if with_quiz:  # in the same statement: a lazy load of attempt.quiz would be a second one
         query = query.options(joinedload(Attempt.quiz))
-    if for_update:  # and current even if this session already holds a copy
-        query = query.with_for_update().execution_options(populate_existing=True)
+    if for_update:  # the attempt's row only (never the joined quiz's), and current even if already held
+        query = query.with_for_update(of=Attempt).execution_options(populate_existing=True)
     attempt = session.scalar(query)
     if attempt is None:
         raise NotFound()
