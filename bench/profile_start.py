@@ -126,6 +126,10 @@ def print_phases(profiler, what: str, count: int) -> None:
         if name is None:  # a whole module: its outermost function
             total = max((entry[3] for (path, _line, func), entry in stats.items() if fragment in path), default=0.0)
         print(f"  {label:45s} {total * 1000 / count:7.2f}")
+    # Counts do not depend on how busy the machine is: Python function calls and SQL statements per request.
+    statements = sum(entry[1] for (path, _line, func), entry in stats.items() if "'execute' of 'sqlite3.Cursor'" in func)
+    print(f"  {'Python function calls per request':45s} {pstats.Stats(profiler).total_calls / count:7.0f}")
+    print(f"  {'SQL statements per request (cursor executes)':45s} {statements / count:7.1f}")
 
 
 def time_saves(clients, started: list[dict], per_trainee: int, phases: bool, sort: str | None = None) -> float:

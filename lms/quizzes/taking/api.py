@@ -41,9 +41,11 @@ def client_info() -> attempt_rules.ClientInfo:
     return attempt_rules.ClientInfo(address=request.remote_addr or "", user_agent=request.user_agent.string or "")
 
 
-def own_attempt(attempt_id: int, *, for_update: bool = False, with_questions: bool = True) -> Attempt:
+def own_attempt(attempt_id: int, *, for_update: bool = False, with_questions: bool = True,
+                with_quiz: bool = False) -> Attempt:
     """Only the trainee who owns an attempt reaches it through this API (others get 404, not a hint)."""
-    attempt = attempt_rules.get_attempt(get_session(), attempt_id, for_update=for_update, with_questions=with_questions)
+    attempt = attempt_rules.get_attempt(get_session(), attempt_id, for_update=for_update, with_questions=with_questions,
+                                        with_quiz=with_quiz)
     if attempt.user_id != current_user.id:
         raise NotFound()
     return attempt
@@ -138,10 +140,10 @@ def keep_contact(attempt_id: int):
            body=SaveIn, response=SaveOut, roles=TRAINEE_ONLY, deferred_writes=True)
 def save_answers(attempt_id: int, body: SaveIn):
     session = get_session()
-    attempt = own_attempt(attempt_id, with_questions=False)
-    _quiz = attempt.quiz  # loaded now and held, so that the write transaction does not read it
     begin_writes(session)
-    session.refresh(attempt, with_for_update=True)  # current state and deadline, locked for this write
+    # One read, under the write lock: ownership, current state, deadline and last_seq, with the quiz's
+    # navigation rule. (Reading it before the lock too, then again under it, cost two more statements.)
+    attempt = own_attempt(attempt_id, for_update=True, with_questions=False, with_quiz=True)
     saves = [attempt_rules.AnswerSave(**item.model_dump()) for item in body.saves]
     now = utcnow()
     try:

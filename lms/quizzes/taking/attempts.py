@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.util import identity_key
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from lms.auth.models import User
 from lms.classes.models import Enrolment, EnrolmentStatus
@@ -22,7 +21,6 @@ from lms.errors import Conflict, NotFound, RuleViolation
 from lms.quizzes.authoring.serialize import question_from_dict
 from lms.quizzes.models import (
     Attempt,
-    AttemptEvent,
     AttemptQuestion,
     AttemptState,
     CloseReason,
@@ -36,8 +34,9 @@ from lms.quizzes.taking.answers import InvalidAnswer, validate_answer
 from lms.quizzes.taking.deadlines import compute_deadline, seconds_until
 from lms.quizzes.taking.draw import draw_rows, keys_seen_before
 from lms.quizzes.taking.grading import grade
-from lms.quizzes.taking.lateness import judge_late_save, late_entries, note_contact
+from lms.quizzes.taking.lateness import judge_late_save, late_entries
 from lms.quizzes.taking.prepared import prepared_start, take_prepared
+from lms.quizzes.taking.saving import apply_answer, log_line, note_save, rows_for
 
 
 @dataclass(frozen=True)
@@ -102,10 +101,8 @@ def attempts_allowed(quiz: Quiz, override: QuizOverride | None) -> int | None:
 
 def log_event(session: Session, attempt: Attempt, kind: str, *, now: datetime, client: ClientInfo,
               detail: dict | None = None) -> None:
-    # A plain INSERT: every save logs a line, and the unit of work would only add cost.
-    session.execute(insert(AttemptEvent).values(attempt_id=attempt.id, kind=kind, at=now,
-                                                address=client.address[:64], user_agent=client.user_agent[:255],
-                                                detail=detail))
+    # A plain INSERT built once (saving.py): every save logs a line, and the unit of work would only add cost.
+    log_line(session, attempt.id, kind, now=now, address=client.address, user_agent=client.user_agent, detail=detail)
 
 
 @dataclass
@@ -205,12 +202,15 @@ def public_items(session: Session, attempt_id: int) -> list:
     return list(session.execute(query))
 
 
-def get_attempt(session: Session, attempt_id: int, *, for_update: bool = False, with_questions: bool = True) -> Attempt:
+def get_attempt(session: Session, attempt_id: int, *, for_update: bool = False, with_questions: bool = True,
+                with_quiz: bool = False) -> Attempt:
     query = select(Attempt).where(Attempt.id == attempt_id, Attempt.state != AttemptState.READY)
     if with_questions:
         query = query.options(selectinload(Attempt.questions))
-    if for_update:
-        query = query.with_for_update()
+    if with_quiz:  # in the same statement: a lazy load of attempt.quiz would be a second one
+        query = query.options(joinedload(Attempt.quiz))
+    if for_update:  # the attempt's row only (never the joined quiz's), and current even if already held
+        query = query.with_for_update(of=Attempt).execution_options(populate_existing=True)
     attempt = session.scalar(query)
     if attempt is None:
         raise NotFound()
@@ -237,7 +237,7 @@ def save_answers(session: Session, attempt: Attempt, saves: list[AnswerSave], *,
         raise Conflict(_("This attempt is closed; answers can no longer be changed."))
     late = now > attempt.deadline_at
     verdict = judge_late_save(attempt, now=now, contact_seconds=contact_seconds) if late else None
-    rows = _rows_for(session, attempt.id, {save.position for save in saves})
+    rows = rows_for(session, attempt.id, {save.position for save in saves})
     prepared = [_prepare(rows, save) for save in saves]
     if attempt.quiz.navigation == "sequential":
         _check_sequential(session, attempt, sorted((save for save, _row, _answer in prepared), key=lambda s: s.seq))
@@ -247,41 +247,17 @@ def save_answers(session: Session, attempt: Attempt, saves: list[AnswerSave], *,
         if verdict is not None and not (save.changed_before_deadline and verdict.trusted):
             refused.append(save.position)
             continue
-        (outcome.applied if _apply(session, row, save, answer, now) else outcome.stale).append(save.position)
+        (outcome.applied if apply_answer(session, row[0], seq=save.seq, answer=answer, flagged=save.flagged, now=now)
+         else outcome.stale).append(save.position)
     outcome.stale.extend(refused)
-    highest = max(save.seq for save, _row, _answer in prepared)
-    if highest > attempt.last_seq:
-        attempt.last_seq = highest
+    note_save(session, attempt, max(save.seq for save, _row, _answer in prepared), now)
     outcome.last_seq = attempt.last_seq
-    note_contact(attempt, now=now)
     log_event(session, attempt, "save", now=now, client=client,
               detail={"applied": outcome.applied, "stale": outcome.stale, "late": late})
     for kind, detail in late_entries(verdict, accepted=outcome.applied, refused=refused) if verdict else ():
         log_event(session, attempt, kind, now=now, client=client, detail=detail)
     session.flush()
     return outcome
-
-
-def _rows_for(session: Session, attempt_id: int, positions: set[int]) -> dict[int, tuple[int, dict]]:
-    """Only the questions being saved: position → (row id, presentation). Loading all thirty was most of a save."""
-    query = select(AttemptQuestion.position, AttemptQuestion.id, AttemptQuestion.presentation).where(
-        AttemptQuestion.attempt_id == attempt_id, AttemptQuestion.position.in_(positions))
-    return {row.position: (row.id, row.presentation) for row in session.execute(query)}
-
-
-def _apply(session: Session, row: tuple[int, dict], save: AnswerSave, answer: dict, now: datetime) -> bool:
-    """Store the answer only if nothing newer is stored: the sequence check is part of the UPDATE itself, so
-    two retries racing each other still leave the newest answer."""
-    values = {"answer": answer or None, "answer_seq": save.seq, "answered_at": now}
-    if save.flagged is not None:
-        values["flagged"] = save.flagged
-    statement = (update(AttemptQuestion).where(AttemptQuestion.id == row[0], AttemptQuestion.answer_seq < save.seq)
-                 .values(**values).execution_options(synchronize_session=False))
-    applied = session.execute(statement).rowcount == 1
-    held = session.identity_map.get(identity_key(AttemptQuestion, row[0]))
-    if applied and held is not None:
-        session.expire(held)  # a copy this session already holds must not hide the new answer
-    return applied
 
 
 def _check_sequential(session: Session, attempt: Attempt, saves: list[AnswerSave]) -> None:

@@ -73,3 +73,4 @@ def record_contact(session: Session, attempt_id: int, *, now: datetime) -> bool:
     if held is not None:
         set_committed_value(held, "last_contact_at", now)  # a copy this session holds sees the contact
     return True
+
