@@ -101,4 +101,4 @@ def trainee_eligibility(db: Session, training_class: TrainingClass, user: User, 
     attempts = list(db.scalars(select(Attempt).where(Attempt.opening_id.in_(opening_ids), Attempt.user_id == user.id,
                                                      Attempt.state != AttemptState.READY)
                                .options(selectinload(Attempt.quiz)))) if opening_ids else []
-    return _judge(user, quiz, attempts, attendance_summary(db, training_class, now).get(user.id))
+    return _judge(user, quiz, attempts, attendance_summary(db, training_class, now, user_id=user.id).get(user.id))

@@ -61,8 +61,10 @@ def credit(*, zoom_minutes: float, roll_call: bool, mark: str, session_minutes: 
     return True, min(zoom_minutes, session_minutes)
 
 
-def attendance_summary(db: Session, training_class: TrainingClass, now: datetime) -> dict[int, AttendanceSummary]:
-    """Each enrolled trainee's attendance under the class's rule: {user_id: AttendanceSummary}.
+def attendance_summary(db: Session, training_class: TrainingClass, now: datetime, *,
+                       user_id: int | None = None) -> dict[int, AttendanceSummary]:
+    """Each enrolled trainee's attendance under the class's rule: {user_id: AttendanceSummary} (only that trainee's,
+    when `user_id` is given: one certificate's eligibility need not read the whole class).
 
     Shared with certificate eligibility (the certificate needs meets_rule). Counted: the sessions that have ended
     by `now`, except those a trainee is excused from. percent = credited minutes / counted session minutes (see
@@ -71,11 +73,17 @@ def attendance_summary(db: Session, training_class: TrainingClass, now: datetime
     """
     sessions = list(db.scalars(select(ClassSession).where(ClassSession.class_id == training_class.id)
                                .order_by(ClassSession.starts_at, ClassSession.id)))
-    user_ids = list(db.scalars(select(Enrolment.user_id).where(Enrolment.class_id == training_class.id,
-                                                               Enrolment.status == EnrolmentStatus.ACTIVE)))
+    enrolled = select(Enrolment.user_id).where(Enrolment.class_id == training_class.id,
+                                               Enrolment.status == EnrolmentStatus.ACTIVE)
+    if user_id is not None:
+        enrolled = enrolled.where(Enrolment.user_id == user_id)
+    user_ids = list(db.scalars(enrolled))
+    if not sessions:  # a class that records no attendance: one answer for everyone
+        reason = _("no session to count yet")
+        return {uid: AttendanceSummary(uid, None, True, reason, 0.0, 0.0, []) for uid in user_ids}
     sources = _load_sources(db, [s.id for s in sessions])
     minimum = rule_for(db, training_class).min_percent
-    return {user_id: _summarise(user_id, sessions, sources, minimum, now) for user_id in user_ids}
+    return {uid: _summarise(uid, sessions, sources, minimum, now) for uid in user_ids}
 
 
 @dataclass
