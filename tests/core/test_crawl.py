@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -12,7 +12,12 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from sqlalchemy import select
 
+from lms.auth.models import User
+from lms.certificates.demo import FINISHED_CLASS
 from lms.certificates.models import Certificate
+from lms.classes.attendance.services import set_mark
+from lms.classes.models import TrainingClass
+from lms.classes.sessions.services import SessionInput, create_session
 from lms.demo import DEMO_PASSWORD, seed_demo
 from tests.conftest import login
 from tests.factories import load_fixture_content
@@ -138,12 +143,29 @@ def demo(app, db_session):
     load_fixture_content(db_session)
     with app.test_request_context():
         seed_demo(db_session)
+        class_id = _add_sessions(db_session)
     db_session.commit()
     today = date.today()
     statuses = {c.status_on(today).value: c.verification_code
                 for c in db_session.scalars(select(Certificate).order_by(Certificate.id))}
     assert set(statuses) >= {"valid", "revoked", "superseded"}
-    return {"codes": list(statuses.values())}
+    return {"codes": list(statuses.values()), "class_id": class_id}
+
+
+def _add_sessions(db_session) -> int:
+    """The demo class gets two past sessions with marks (one of three sessions missed) and a coming one."""
+    organiser = db_session.scalar(select(User).where(User.username == "bantochuc"))
+    training_class = db_session.scalar(select(TrainingClass).where(TrainingClass.name != FINISHED_CLASS))
+    now = datetime.now(UTC)
+    today = now.date()
+    sessions = [create_session(db_session, organiser, training_class, SessionInput(
+        day=today + timedelta(days=offset), start=time(8), end=time(11, 30), title=f"Buổi {n}",
+        meeting_url="https://us02web.zoom.us/j/81234567890"), now=now) for n, offset in enumerate((-9, -6, -3, 4), 1)]
+    users = [e.user_id for e in training_class.enrolments]
+    for class_session, status in zip(sessions[:3], ("present", "late", "absent"), strict=True):
+        for user_id in users:
+            set_mark(db_session, organiser, class_session=class_session, user_id=user_id, status=status, now=now)
+    return training_class.id
 
 
 ROLES = {"anonymous": None, "admin": "admin", "organiser": "bantochuc", "trainer": "giangvien",
@@ -176,3 +198,11 @@ def test_the_detector_catches_english_and_raw_strings_but_not_vietnamese():
     assert english_left("Tải về\nDownload the certificate\n%(count)s học viên\nclass_certificates")
     assert len(english_left("Tải về\nDownload\nLớp học: Certificate\n%(count)s\nstart_time")) == 4
     assert not english_left("Chứng chỉ của tôi\nLớp nhận thức ISO 9001:2015\nTCVN ISO 9001:2015\nQR\nZoom\nOpen Badges")
+
+
+def test_attendance_sheet_shows_the_share_as_its_rule_does_and_names_the_session_of_each_change(client, demo):
+    login(client, "bantochuc", DEMO_PASSWORD)
+    html = client.get(f"/classes/{demo['class_id']}/attendance").get_data(as_text=True)
+    assert "<td>66 %</td>" in html and "66 % &lt; 80 %" in html  # 2 of 3 sessions: floored in both places
+    assert "67 %" not in html
+    assert "(buổi học ngày " in html
