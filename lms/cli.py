@@ -74,8 +74,9 @@ def _print_logins(logins) -> None:
         click.echo("demo data already present (nothing changed)")
         return
     click.echo("Demo logins (change them before real use):")
+    width = max(len(login.username) for login in logins)
     for login in logins:
-        click.echo(f"  {login.role:<10} {login.username:<24} password: {login.password}")
+        click.echo(f"  {login.role:<10} {login.username:<{width}}  password: {login.password}")
 
 
 @lms_cli.command("setup")

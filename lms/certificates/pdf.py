@@ -294,6 +294,11 @@ def _draw_body(canvas: Canvas, facts: CertificateFacts, colour: Color) -> float:
     return y + 16
 
 
+def _class_title(name: str) -> str:
+    """"Lớp " before the class's name, unless the name starts with it already ("Lớp nhận thức …")."""
+    return name if name[:4].casefold() == "lớp " else f"Lớp {name}"
+
+
 def _class_lines(facts: CertificateFacts) -> list[str]:
     when = ""
     if facts.class_starts_on and facts.class_ends_on and facts.class_starts_on != facts.class_ends_on:
@@ -301,7 +306,7 @@ def _class_lines(facts: CertificateFacts) -> list[str]:
     elif facts.class_starts_on or facts.class_ends_on:
         when = f" ngày {day_month(facts.class_starts_on or facts.class_ends_on)}"
     length = f", thời lượng {facts.hours} giờ" if facts.hours else ""
-    lines = [f"Lớp {facts.class_name}{when}{length}".strip()]
+    lines = [f"{_class_title(facts.class_name)}{when}{length}".strip()]
     if facts.result_text:
         lines.append(f"Kết quả: {facts.result_text}")
     if facts.expires_on:

@@ -107,4 +107,8 @@ def row_chart_drawing(bars: list[Bar], *, scale_max: float, font: str, scale: fl
 
 
 def _short(label: str, most: int) -> str:
-    return label if len(label) <= most else label[: most - 1] + "…"
+    """Cut in the middle: names of one series often share a long start and differ at the end ("khóa 1")."""
+    if len(label) <= most:
+        return label
+    head = (most - 1) * 2 // 5
+    return label[:head].rstrip() + "…" + label[len(label) - (most - 1 - head):].lstrip()

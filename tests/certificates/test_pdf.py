@@ -79,3 +79,14 @@ def test_place_and_date_in_words(day: date, expected: str) -> None:
 
 def test_date_in_words_without_a_place() -> None:
     assert place_and_date("", date(2021, 11, 2)) == "Ngày 02 tháng 11 năm 2021"
+
+
+@pytest.mark.parametrize(("class_name", "printed"), [
+    ("ISO-TG-2021-03", "Lớp ISO-TG-2021-03 từ ngày"),
+    ("Lớp nhận thức ISO 9001:2015 – khóa 1", "Lớp nhận thức ISO 9001:2015 – khóa 1 từ ngày"),
+    ("lớp bồi dưỡng ISO", "lớp bồi dưỡng ISO từ ngày"),
+])
+def test_the_class_line_says_lop_once(class_name: str, printed: str) -> None:
+    text = " ".join(pdf_text(render_certificate(facts(class_name=class_name)))[0].split())
+    assert printed in text
+    assert "Lớp Lớp" not in text and "Lớp lớp" not in text

@@ -83,6 +83,8 @@ def test_seed_demo_twice_creates_nothing_the_second_time(runner, db_session):
     first = runner.invoke(args=["lms", "seed-demo"])
     assert first.exit_code == 0, first.output
     assert "bantochuc" in first.stdout and "giangvien" in first.stdout
+    columns = {line.index("password:") for line in first.stdout.splitlines() if "password:" in line}
+    assert len(columns) == 1  # the passwords line up, however long a username line is
     before = {model: count(db_session, model) for model in (User, OrganisingBody, TrainingClass, Enrolment)}
     assert before[User] == 31  # 3 staff, 20 trainees, 8 of the finished class with certificates
     assert (before[TrainingClass], before[Enrolment]) == (2, 28)
