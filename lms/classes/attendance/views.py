@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -64,6 +66,20 @@ def session_sheet(class_id: int, session_id: int):
                            names={row.user.id: row.user.full_name for row in sheet.rows})
 
 
+def _save(db, change: Callable[[], object], success: Callable[[object], str]) -> None:
+    """Run one change and commit it with a success message; a refused change (422) is rolled back and said."""
+    try:
+        result = change()
+    except DomainError as error:
+        db.rollback()
+        if error.status != 422:
+            raise
+        flash(error.message, "error")
+    else:
+        db.commit()
+        flash(success(result), "success")
+
+
 @bp.post("/classes/<int:class_id>/attendance/sessions/<int:session_id>/mark")
 @roles_required(*MANAGERS)
 def set_mark(class_id: int, session_id: int):
@@ -72,17 +88,9 @@ def set_mark(class_id: int, session_id: int):
     class_session = get_session_of_class(db, training_class, session_id)
     user_id = request.form.get("user_id", type=int) or 0
     status = request.form.get("status", "") or None
-    try:
-        services.set_mark(db, current_user, class_session=class_session, user_id=user_id, status=status,
-                          note=request.form.get("note", ""), now=utcnow())
-    except DomainError as error:
-        db.rollback()
-        if error.status != 422:
-            raise
-        flash(error.message, "error")
-    else:
-        db.commit()
-        flash(_("The attendance mark has been saved."), "success")
+    _save(db, lambda: services.set_mark(db, current_user, class_session=class_session, user_id=user_id,
+                                        status=status, note=request.form.get("note", ""), now=utcnow()),
+          lambda _result: _("The attendance mark has been saved."))
     return redirect(url_for("attendance.session_sheet", class_id=class_id, session_id=session_id))
 
 
@@ -92,18 +100,11 @@ def assign(class_id: int, session_id: int):
     db = get_session()
     training_class = managed_class(db, current_user, class_id)
     class_session = get_session_of_class(db, training_class, session_id)
-    try:
-        services.assign_participant(db, current_user, class_session=class_session,
-                                    participant_key=request.form.get("participant_key", "")[:160],
-                                    user_id=request.form.get("user_id", type=int) or 0, now=utcnow())
-    except DomainError as error:
-        db.rollback()
-        if error.status != 422:
-            raise
-        flash(error.message, "error")
-    else:
-        db.commit()
-        flash(_("The participant now counts for the trainee."), "success")
+    _save(db, lambda: services.assign_participant(
+              db, current_user, class_session=class_session,
+              participant_key=request.form.get("participant_key", "")[:160],
+              user_id=request.form.get("user_id", type=int) or 0, now=utcnow()),
+          lambda _result: _("The participant now counts for the trainee."))
     return redirect(url_for("attendance.session_sheet", class_id=class_id, session_id=session_id))
 
 
@@ -113,17 +114,9 @@ def set_rule(class_id: int):
     db = get_session()
     training_class = managed_class(db, current_user, class_id)
     raw = request.form.get("min_percent", "").strip()
-    try:
-        services.set_rule(db, current_user, training_class, min_percent=int(raw) if raw.isdigit() else -1,
-                          now=utcnow())
-    except DomainError as error:
-        db.rollback()
-        if error.status != 422:
-            raise
-        flash(error.message, "error")
-    else:
-        db.commit()
-        flash(_("The attendance rule has been saved."), "success")
+    _save(db, lambda: services.set_rule(db, current_user, training_class,
+                                        min_percent=int(raw) if raw.isdigit() else -1, now=utcnow()),
+          lambda _result: _("The attendance rule has been saved."))
     return redirect(url_for("attendance.class_sheet", class_id=class_id))
 
 
@@ -135,16 +128,8 @@ def zoom_emails(class_id: int):
     emails = {int(key.removeprefix("zoom_email-")): value for key, value in request.form.items()
               if key.startswith("zoom_email-") and key.removeprefix("zoom_email-").isdigit()
               and len(key) < 40}
-    try:
-        count = set_zoom_emails(db, current_user, training_class, emails, now=utcnow())
-    except DomainError as error:
-        db.rollback()
-        if error.status != 422:
-            raise
-        flash(error.message, "error")
-    else:
-        db.commit()
-        flash(_("Zoom emails saved (%(count)d changed).", count=count), "success")
+    _save(db, lambda: set_zoom_emails(db, current_user, training_class, emails, now=utcnow()),
+          lambda result: _("Zoom emails saved (%(count)d changed).", count=result))
     return redirect(url_for("classes.show_class", class_id=class_id))
 
 
@@ -153,14 +138,7 @@ def zoom_emails(class_id: int):
 def my_zoom_email(class_id: int):
     db = get_session()
     enrolment = enrolment_of(db, current_user, class_id)
-    try:
-        set_own_zoom_email(db, current_user, enrolment, request.form.get("zoom_email", ""), now=utcnow())
-    except DomainError as error:
-        db.rollback()
-        if error.status != 422:
-            raise
-        flash(error.message, "error")
-    else:
-        db.commit()
-        flash(_("Your Zoom email has been saved."), "success")
+    _save(db, lambda: set_own_zoom_email(db, current_user, enrolment, request.form.get("zoom_email", ""),
+                                         now=utcnow()),
+          lambda _result: _("Your Zoom email has been saved."))
     return redirect(url_for("class_sessions.my_class", class_id=class_id))
