@@ -143,7 +143,7 @@ def issue_all(app, class_code: str) -> tuple[float, int]:
             if row.eligible:
                 issue_certificate(session, training_class=training_class, trainee=row.user, actor_id=None,
                                   mode=IssueMode.BULK, now=now, secret=app.config["SECRET_KEY"],
-                                  base_url=app.config["PUBLIC_BASE_URL"])
+                                  base_url=app.config["PUBLIC_BASE_URL"], eligibility=row)
                 issued += 1
         session.commit()
         return time.perf_counter() - began, issued

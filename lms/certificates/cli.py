@@ -140,7 +140,7 @@ def issue_command(class_code: str) -> None:
                 certificate = issue_certificate(session, training_class=training_class, trainee=row.user,
                                                 actor_id=None, mode=IssueMode.BULK, now=now,
                                                 secret=current_app.config["SECRET_KEY"],
-                                                base_url=current_app.config["PUBLIC_BASE_URL"])
+                                                base_url=current_app.config["PUBLIC_BASE_URL"], eligibility=row)
                 issued.append(f"{certificate.number}\t{certificate.holder_name}")
     except DomainError as error:
         session.rollback()

@@ -16,6 +16,7 @@ import zipfile
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.certificates.models import Certificate, CertificateEvent, CertificateImage
 from lms.certificates.payload import qr_text, verify_url
@@ -76,9 +77,12 @@ def _checked(db: Session, certificate: Certificate, data: bytes) -> bytes:
     if certificate.pdf_sha256 is None:
         # Only where still empty: two first downloads at once both store the same digest, or the later one
         # finds the earlier one's and is checked against it below.
-        db.execute(update(Certificate).where(Certificate.id == certificate.id, Certificate.pdf_sha256.is_(None))
-                   .values(pdf_sha256=digest).execution_options(synchronize_session=False))
-        db.refresh(certificate, attribute_names=["pdf_sha256"])
+        stored = db.execute(update(Certificate).where(Certificate.id == certificate.id, Certificate.pdf_sha256.is_(None))
+                            .values(pdf_sha256=digest).execution_options(synchronize_session=False)).rowcount
+        if stored == 1:  # ours is the first: the object learns it without reading the row back
+            set_committed_value(certificate, "pdf_sha256", digest)
+        else:
+            db.refresh(certificate, attribute_names=["pdf_sha256"])
     if certificate.pdf_sha256 != digest:
         log.error("certificate %s (id %s): rendering %s differs from the first rendering %s; download refused",
                   certificate.number, certificate.id, digest, certificate.pdf_sha256)

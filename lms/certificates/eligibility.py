@@ -15,6 +15,7 @@ reads "passed the test".
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -79,18 +80,23 @@ def _judge(user: User, quiz: Quiz | None, attempts: list[Attempt], attendance: A
     return Eligibility(user, not reasons, reasons, quiz, counted)
 
 
-def class_eligibility(db: Session, training_class: TrainingClass, now: datetime) -> list[Eligibility]:
-    """Every enrolled trainee of the class, by given name, eligible or not and why."""
+def class_eligibility(db: Session, training_class: TrainingClass, now: datetime, *,
+                      user_ids: Collection[int] | None = None) -> list[Eligibility]:
+    """Every enrolled trainee of the class (or only those of `user_ids`: a batch of a bulk issue), by given name,
+    eligible or not and why."""
     quiz, opening_ids = end_of_course_test(db, training_class)
-    users = db.scalars(select(User).join(Enrolment, Enrolment.user_id == User.id)
-                       .where(Enrolment.class_id == training_class.id,
-                              Enrolment.status == EnrolmentStatus.ACTIVE)).all()
+    users_query = (select(User).join(Enrolment, Enrolment.user_id == User.id)
+                   .where(Enrolment.class_id == training_class.id, Enrolment.status == EnrolmentStatus.ACTIVE))
+    attempts_query = select(Attempt).where(Attempt.opening_id.in_(opening_ids), Attempt.state != AttemptState.READY)
+    if user_ids is not None:
+        users_query = users_query.where(User.id.in_(user_ids))
+        attempts_query = attempts_query.where(Attempt.user_id.in_(user_ids))
+    users = db.scalars(users_query).all()
     by_user: dict[int, list[Attempt]] = {}
     if opening_ids:
-        for attempt in db.scalars(select(Attempt).where(Attempt.opening_id.in_(opening_ids),
-                                                        Attempt.state != AttemptState.READY)):
+        for attempt in db.scalars(attempts_query):
             by_user.setdefault(attempt.user_id, []).append(attempt)
-    attendance = attendance_summary(db, training_class, now)
+    attendance = attendance_summary(db, training_class, now, user_ids=user_ids)
     rows = [_judge(user, quiz, by_user.get(user.id, []), attendance.get(user.id)) for user in users]
     return sorted(rows, key=lambda row: (name_sort_key(row.user.full_name), row.user.id))
 

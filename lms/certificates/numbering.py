@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -94,15 +94,17 @@ def next_sequence(db: Session, body_id: int, year: int) -> int:
     """Increment the body's counter for ``year`` in the caller's transaction and return the new value."""
     table = CertificateCounter
     bump = (update(table).where(table.organising_body_id == body_id, table.year == year)
-            .values(last_value=table.last_value + 1))
-    if not db.execute(bump).rowcount:
-        try:
-            with db.begin_nested():
-                db.execute(insert(table).values(organising_body_id=body_id, year=year, last_value=1))
-            return 1
-        except IntegrityError:  # another transaction created the row a moment ago: its lock orders us
-            db.execute(bump)
-    return db.scalar(select(table.last_value).where(table.organising_body_id == body_id, table.year == year))
+            .values(last_value=table.last_value + 1).returning(table.last_value)
+            .execution_options(synchronize_session=False))
+    value = db.scalar(bump)
+    if value is not None:
+        return value
+    try:
+        with db.begin_nested():
+            db.execute(insert(table).values(organising_body_id=body_id, year=year, last_value=1))
+        return 1
+    except IntegrityError:  # another transaction created the row a moment ago: its lock orders us
+        return db.scalar(bump)
 
 
 def allocate(db: Session, body, settings: BodyCertificateSettings | None, year: int) -> Allocation:

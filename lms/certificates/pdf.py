@@ -24,6 +24,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFZCompress
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
@@ -42,16 +43,43 @@ _fonts_lock = threading.Lock()
 _fonts_ready = False
 
 
+class _CachedFlate:
+    """reportlab's FlateDecode filter (the same zlib call, so the same bytes) remembering its last outputs: a font
+    subset program is the same bytes object for every document with the same letters (see below), and compressing
+    two 30 KB programs was about a sixth of a certificate's rendering."""
+
+    pdfname = "FlateDecode"
+
+    def __init__(self):
+        self._compressed = lru_cache(maxsize=256)(PDFZCompress.encode)
+
+    def encode(self, content: bytes) -> bytes:
+        return self._compressed(content)  # a bytes object caches its own hash: no rehashing per document
+
+    def decode(self, encoded: bytes) -> bytes:
+        return PDFZCompress.decode(encoded)
+
+
 class _SubsetCachingFont(TTFont):
-    """A TTFont whose subsets are built once per set of characters: reportlab builds the subset font program of
-    every document afresh, and a class's certificates mostly use the same letters."""
+    """A TTFont whose subsets are built and compressed once per set of characters: reportlab builds the subset font
+    program of every document afresh, and a class's certificates mostly use the same letters."""
 
     def __init__(self, name: str, path: str):
         super().__init__(name, path)
-        build = self.face.makeSubset
-        self.face.makeSubset = lru_cache(maxsize=256)(lambda key: build(list(key)))
-        cached = self.face.makeSubset
-        self.face.makeSubset = lambda subset: cached(tuple(subset))
+        face = self.face
+        build = face.makeSubset
+        cached = lru_cache(maxsize=256)(lambda key: build(list(key)))
+        face.makeSubset = lambda subset: cached(tuple(subset))
+        add_objects, flate = face.addSubsetObjects, _CachedFlate()
+
+        def add_subset_objects(doc, fontname, subset):
+            reference = add_objects(doc, fontname, subset)
+            font_file = doc.idToObject.get(f"fontFile:{face.filename}({fontname})")
+            if font_file is not None and font_file.filters == [PDFZCompress]:
+                font_file.filters = [flate]
+            return reference
+
+        face.addSubsetObjects = add_subset_objects
 
 
 class FontMissing(RuntimeError):

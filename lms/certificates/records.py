@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from lms.audit.services import record
 from lms.auth.models import User
 from lms.certificates import keys, numbering
-from lms.certificates.eligibility import trainee_eligibility
+from lms.certificates.eligibility import Eligibility, trainee_eligibility
 from lms.certificates.models import (
     BodyCertificateSettings,
     Certificate,
@@ -111,24 +111,30 @@ def _create(db: Session, facts: dict, *, actor_id: int | None, mode: str, reason
 
 
 def issue_certificate(db: Session, *, training_class: TrainingClass, trainee: User, actor_id: int | None, mode: str,
-                      reason: str = "", now: datetime, secret: str, base_url: str) -> Certificate:
+                      reason: str = "", now: datetime, secret: str, base_url: str,
+                      eligibility: Eligibility | None = None) -> Certificate:
     """The trainee's current certificate for the class, issued now unless one exists (idempotent).
 
     Automatic and bulk issues need an eligible trainee; a single issue to a trainee who is not eligible needs a
-    reason (an exemption), which the certificate and its event keep.
+    reason (an exemption), which the certificate and its event keep. `eligibility` is the trainee's verdict when
+    the caller has just judged it in this same transaction (`class_eligibility` lists active enrolments only), so
+    that a bulk issue reads the class once instead of once per trainee.
     """
     if mode not in (IssueMode.AUTOMATIC, IssueMode.BULK, IssueMode.SINGLE):
         raise RuleViolation(_("Unknown way of issuing a certificate."))
+    if eligibility is not None and eligibility.user.id != trainee.id:
+        raise ValueError("the eligibility given is another trainee's")
     reason = nfc(reason)
     existing = current_certificate(db, training_class.id, trainee.id)
     if existing is not None:
         return existing
-    enrolled = db.scalar(select(Enrolment.id).where(Enrolment.class_id == training_class.id,
-                                                    Enrolment.user_id == trainee.id,
-                                                    Enrolment.status == EnrolmentStatus.ACTIVE))
-    if enrolled is None:
-        raise RuleViolation(_("%(name)s is not enrolled in this class.", name=trainee.full_name))
-    eligibility = trainee_eligibility(db, training_class, trainee, now)
+    if eligibility is None:
+        enrolled = db.scalar(select(Enrolment.id).where(Enrolment.class_id == training_class.id,
+                                                        Enrolment.user_id == trainee.id,
+                                                        Enrolment.status == EnrolmentStatus.ACTIVE))
+        if enrolled is None:
+            raise RuleViolation(_("%(name)s is not enrolled in this class.", name=trainee.full_name))
+        eligibility = trainee_eligibility(db, training_class, trainee, now)
     if not eligibility.eligible and (mode != IssueMode.SINGLE or not reason):
         raise RuleViolation(_("%(name)s is not eligible for a certificate: %(reasons)s.", name=trainee.full_name,
                               reasons="; ".join(eligibility.reasons))

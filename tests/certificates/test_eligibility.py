@@ -26,6 +26,14 @@ def test_reasons_per_trainee(db_session, finished):
         "Nguyễn Thị Hương", "Đặng Kim Lợi", "Trần Văn Út Tám"]  # by given name: Hương, Lợi, Tám
 
 
+def test_a_batch_of_trainees_is_judged_as_in_the_whole_class(db_session, finished):
+    whole = by_name(class_eligibility(db_session, finished.training_class, NOW))
+    some = class_eligibility(db_session, finished.training_class, NOW, user_ids=[finished.failed.id, finished.absent.id])
+    assert [row.user.full_name for row in some] == ["Đặng Kim Lợi", "Trần Văn Út Tám"]
+    assert all(row.reasons == whole[row.user.full_name].reasons for row in some)
+    assert class_eligibility(db_session, finished.training_class, NOW, user_ids=[]) == []
+
+
 def test_policy_decides_the_counting_attempt(db_session, finished):
     sit(db_session, finished.opening, finished.failed, 90, number=2)
     assert by_name(class_eligibility(db_session, finished.training_class, NOW))["Đặng Kim Lợi"].eligible

@@ -90,3 +90,15 @@ def test_the_class_line_says_lop_once(class_name: str, printed: str) -> None:
     text = " ".join(pdf_text(render_certificate(facts(class_name=class_name)))[0].split())
     assert printed in text
     assert "Lớp Lớp" not in text and "Lớp lớp" not in text
+
+
+def test_font_programs_are_compressed_once_with_the_same_bytes_as_reportlab():
+    import zlib
+
+    from lms.certificates.pdf import _CachedFlate
+
+    program = bytes(range(256)) * 120
+    flate = _CachedFlate()
+    first = flate.encode(program)
+    assert first == zlib.compress(program) and flate.decode(first) == program
+    assert flate.encode(program) is first  # the second document reuses the first one's compressed program

@@ -5,6 +5,7 @@ VI = {
     '%(name)s is not eligible for a certificate: %(reasons)s.':
         '%(name)s chưa đủ điều kiện cấp chứng chỉ: %(reasons)s.',
     '%(name)s is not enrolled in this class.': '%(name)s không có tên trong lớp này.',
+    'no longer enrolled in this class': 'không còn có tên trong lớp',
     '%(percent)s < %(mark)s': '%(percent)s < %(mark)s',
     '%(what)s has an unknown placeholder {%(name)s}; use {ORG}, {YYYY}, {YY}, {SEQ} or {SEQ:05}.':
         '%(what)s có mã thay thế không hợp lệ {%(name)s}; hãy dùng {ORG}, {YYYY}, {YY}, {SEQ} hoặc {SEQ:05}.',

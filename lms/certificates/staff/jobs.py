@@ -33,6 +33,7 @@ from lms.errors import DomainError
 
 log = logging.getLogger(__name__)
 ACTIVE = "active"
+BATCH_SIZE = 25  # trainees issued per transaction: the progress bar moves per batch
 
 
 class JobState:
@@ -130,11 +131,13 @@ def _beat(session: Session, lease: Lease, now: datetime, **values) -> Lease | No
     return Lease(lease.job_id, now) if moved == 1 else None
 
 
-def _targets(session: Session, training_class: TrainingClass, now: datetime) -> tuple[list[User], set[int]]:
-    """The eligible trainees, and which of them the bulk issue leaves alone: those who hold a certificate of the
-    class, and those whose certificate was revoked (only a single issue with a reason gives them a new one)."""
-    eligible = [verdict.user for verdict in class_eligibility(session, training_class, now) if verdict.eligible]
-    return eligible, had_certificate(session, training_class.id)
+def _pending(session: Session, training_class: TrainingClass, now: datetime) -> tuple[int, list[int]]:
+    """How many trainees are eligible, and the ids of those the bulk issue must still issue, by given name. Left
+    alone: those who hold a certificate of the class, and those whose certificate was revoked (only a single issue
+    with a reason gives them a new one)."""
+    eligible = [verdict.user.id for verdict in class_eligibility(session, training_class, now) if verdict.eligible]
+    certified = had_certificate(session, training_class.id)
+    return len(eligible), [user_id for user_id in eligible if user_id not in certified]
 
 
 def had_certificate(session: Session, class_id: int, user_id: int | None = None) -> set[int]:
@@ -146,20 +149,21 @@ def had_certificate(session: Session, class_id: int, user_id: int | None = None)
 
 
 def run_job(session: Session, lease: Lease, *, clock: Callable[[], datetime], signing: Signing) -> bool:
-    """Issue the class's eligible trainees one by one, each in its own committed transaction.
+    """Issue the class's eligible trainees in batches of BATCH_SIZE, each batch in its own committed transaction
+    that judges its trainees again (a trainee withdrawn or no longer eligible meanwhile is skipped and named).
 
     Returns False when the lease was lost to another worker (this one then stops, rolling back its last step).
     """
     job = session.get(CertificateJob, lease.job_id)
     training_class = session.get(TrainingClass, job.class_id)
     now = clock()
-    eligible, certified = _targets(session, training_class, now)
-    pending = [user for user in eligible if user.id not in certified]
-    lease = _beat(session, lease, now, state=JobState.RUNNING, total=len(eligible), done=len(eligible) - len(pending))
+    total, pending = _pending(session, training_class, now)
+    lease = _beat(session, lease, now, state=JobState.RUNNING, total=total, done=total - len(pending))
     session.commit()
     failures: list[str] = []
-    for user in pending:
-        lease = _issue_one(session, lease, job, training_class, user, clock(), signing, failures)
+    for start in range(0, len(pending), BATCH_SIZE):
+        lease = _issue_batch(session, lease, job, training_class, pending[start:start + BATCH_SIZE], clock(), signing,
+                             failures)
         if lease is None:
             session.rollback()
             return False
@@ -167,20 +171,29 @@ def run_job(session: Session, lease: Lease, *, clock: Callable[[], datetime], si
     return _finish(session, lease, clock(), failures)
 
 
-def _issue_one(session: Session, lease: Lease | None, job: CertificateJob, training_class: TrainingClass,
-               user: User, now: datetime, signing: Signing, failures: list[str]) -> Lease | None:
+def _issue_batch(session: Session, lease: Lease | None, job: CertificateJob, training_class: TrainingClass,
+                 user_ids: list[int], now: datetime, signing: Signing, failures: list[str]) -> Lease | None:
     if lease is None:
         return None
-    try:
-        with session.begin_nested():
-            issue_certificate(session, training_class=training_class, trainee=user, actor_id=job.requested_by_id,
-                              mode=IssueMode.BULK, now=now, secret=signing.secret, base_url=signing.base_url)
-        issued = 1
-    except DomainError as error:
-        failures.append(f"{user.full_name}: {error.message}")
-        log.warning("bulk issue of class %s skipped user %s: %s", training_class.id, user.id, error.message)
-        issued = 0
-    return _beat(session, lease, now, done=CertificateJob.done + 1, issued=CertificateJob.issued + issued)
+    verdicts = {verdict.user.id: verdict for verdict in class_eligibility(session, training_class, now, user_ids=user_ids)}
+    issued = 0
+    for user_id in user_ids:
+        verdict = verdicts.get(user_id)
+        if verdict is None or not verdict.eligible:
+            name = verdict.user.full_name if verdict else session.get(User, user_id).full_name
+            reasons = "; ".join(verdict.reasons) if verdict else _("no longer enrolled in this class")
+            failures.append(f"{name}: {reasons}")
+            continue
+        try:
+            with session.begin_nested():
+                issue_certificate(session, training_class=training_class, trainee=verdict.user,
+                                  actor_id=job.requested_by_id, mode=IssueMode.BULK, now=now, secret=signing.secret,
+                                  base_url=signing.base_url, eligibility=verdict)
+            issued += 1
+        except DomainError as error:
+            failures.append(f"{verdict.user.full_name}: {error.message}")
+            log.warning("bulk issue of class %s skipped user %s: %s", training_class.id, user_id, error.message)
+    return _beat(session, lease, now, done=CertificateJob.done + len(user_ids), issued=CertificateJob.issued + issued)
 
 
 def _finish(session: Session, lease: Lease | None, now: datetime, failures: list[str]) -> bool:

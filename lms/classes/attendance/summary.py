@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -62,9 +63,10 @@ def credit(*, zoom_minutes: float, roll_call: bool, mark: str, session_minutes: 
 
 
 def attendance_summary(db: Session, training_class: TrainingClass, now: datetime, *,
-                       user_id: int | None = None) -> dict[int, AttendanceSummary]:
+                       user_id: int | None = None, user_ids: Collection[int] | None = None) -> dict[int, AttendanceSummary]:
     """Each enrolled trainee's attendance under the class's rule: {user_id: AttendanceSummary} (only that trainee's,
-    when `user_id` is given: one certificate's eligibility need not read the whole class).
+    or those trainees', when `user_id` or `user_ids` is given: a certificate's eligibility, or a batch of a bulk
+    issue, need not read the whole class).
 
     Shared with certificate eligibility (the certificate needs meets_rule). Counted: the sessions that have ended
     by `now`, except those a trainee is excused from. percent = credited minutes / counted session minutes (see
@@ -75,15 +77,16 @@ def attendance_summary(db: Session, training_class: TrainingClass, now: datetime
                                .order_by(ClassSession.starts_at, ClassSession.id)))
     enrolled = select(Enrolment.user_id).where(Enrolment.class_id == training_class.id,
                                                Enrolment.status == EnrolmentStatus.ACTIVE)
-    if user_id is not None:
-        enrolled = enrolled.where(Enrolment.user_id == user_id)
-    user_ids = list(db.scalars(enrolled))
+    wanted = None if user_id is None and user_ids is None else {*(user_ids or ()), *(() if user_id is None else (user_id,))}
+    if wanted is not None:
+        enrolled = enrolled.where(Enrolment.user_id.in_(wanted))
+    counted_users = list(db.scalars(enrolled))
     if not sessions:  # a class that records no attendance: one answer for everyone
         reason = _("no session to count yet")
-        return {uid: AttendanceSummary(uid, None, True, reason, 0.0, 0.0, []) for uid in user_ids}
-    sources = _load_sources(db, [s.id for s in sessions])
+        return {uid: AttendanceSummary(uid, None, True, reason, 0.0, 0.0, []) for uid in counted_users}
+    sources = _load_sources(db, [s.id for s in sessions], counted_users if wanted is not None else None)
     minimum = rule_for(db, training_class).min_percent
-    return {uid: _summarise(uid, sessions, sources, minimum, now) for uid in user_ids}
+    return {uid: _summarise(uid, sessions, sources, minimum, now) for uid in counted_users}
 
 
 @dataclass
@@ -93,21 +96,26 @@ class _Sources:
     marks: dict[tuple[int, int], str]
 
 
-def _load_sources(db: Session, session_ids: list[int]) -> _Sources:
+def _load_sources(db: Session, session_ids: list[int], user_ids: list[int] | None = None) -> _Sources:
+    """The sessions' Zoom events, roll calls and marks (of those trainees only, when `user_ids` is given)."""
     events: dict[tuple[int, int], list[Mark]] = defaultdict(list)
-    if not session_ids:
+    if not session_ids or user_ids == []:
         return _Sources(events, set(), {})
-    for row in db.execute(select(ParticipantEvent.class_session_id, ParticipantEvent.user_id,
-                                 ParticipantEvent.participant_key, ParticipantEvent.kind, ParticipantEvent.at)
-                          .where(ParticipantEvent.class_session_id.in_(session_ids),
-                                 ParticipantEvent.user_id.is_not(None))):
+
+    def of_users(query, column):
+        return query if user_ids is None else query.where(column.in_(user_ids))
+
+    for row in db.execute(of_users(select(ParticipantEvent.class_session_id, ParticipantEvent.user_id,
+                                          ParticipantEvent.participant_key, ParticipantEvent.kind, ParticipantEvent.at)
+                                   .where(ParticipantEvent.class_session_id.in_(session_ids),
+                                          ParticipantEvent.user_id.is_not(None)), ParticipantEvent.user_id)):
         events[(row.class_session_id, row.user_id)].append(Mark(row.participant_key, row.kind, row.at))
-    confirmations = {(r.class_session_id, r.user_id) for r in db.execute(
+    confirmations = {(r.class_session_id, r.user_id) for r in db.execute(of_users(
         select(RollCallConfirmation.class_session_id, RollCallConfirmation.user_id)
-        .where(RollCallConfirmation.class_session_id.in_(session_ids)))}
-    marks = {(r.class_session_id, r.user_id): r.status for r in db.execute(
+        .where(RollCallConfirmation.class_session_id.in_(session_ids)), RollCallConfirmation.user_id))}
+    marks = {(r.class_session_id, r.user_id): r.status for r in db.execute(of_users(
         select(AttendanceMark.class_session_id, AttendanceMark.user_id, AttendanceMark.status)
-        .where(AttendanceMark.class_session_id.in_(session_ids)))}
+        .where(AttendanceMark.class_session_id.in_(session_ids)), AttendanceMark.user_id))}
     return _Sources(events, confirmations, marks)
 
 

@@ -114,3 +114,29 @@ def test_a_bulk_issue_never_undoes_a_revocation(app, db_session, sat):
     db_session.refresh(job)
     assert (job.total, job.done, job.issued) == (1, 1, 0)
     assert certificates_of(db_session, sat) == [certificate]
+
+
+def test_a_job_issues_in_batches_and_judges_each_batch_again(app, db_session, sat, monkeypatch):
+    from lms.classes.models import Enrolment, EnrolmentStatus
+    from tests.certificates.staff.conftest import sit
+
+    sit(app, db_session, sat.quiz, sat.users["absent"], right=True)  # two passers: Hương, then Tám
+    monkeypatch.setattr(jobs, "BATCH_SIZE", 1)
+    calls = []
+
+    def clock():  # the third reading is the second batch's: Tám is withdrawn just before it is judged
+        calls.append(1)
+        if len(calls) == 3:
+            db_session.execute(Enrolment.__table__.update()
+                               .where(Enrolment.user_id == sat.users["absent"].id)
+                               .values(status=EnrolmentStatus.WITHDRAWN))
+        return T0
+
+    with app.test_request_context():
+        job, lease = jobs.request_bulk_job(db_session, sat.training_class, actor_id=None, now=T0, stale_seconds=60)
+    db_session.commit()
+    assert _run(app, db_session, lease, clock)
+    db_session.refresh(job)
+    assert (job.state, job.total, job.done, job.issued) == ("done", 2, 2, 1)
+    assert [c.user_id for c in certificates_of(db_session, sat)] == [sat.passer.id]
+    assert "Trần Văn Út Tám" in job.message

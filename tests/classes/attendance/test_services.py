@@ -74,6 +74,20 @@ def test_rule_percent_and_reason(world, db_session):
     assert hương.percent == 100 and hương.meets_rule and hương.reason == "chuyên cần 100 % ≥ 80 %"
 
 
+def test_a_summary_of_some_trainees_equals_theirs_in_the_whole_class(world, db_session):
+    morning, afternoon = world["sessions"]
+    zoom(db_session, morning, world["trainee"], 0, 240)
+    zoom(db_session, afternoon, world["second"], 0, 120)
+    services.set_mark(db_session, world["trainer"], class_session=morning, user_id=world["second"].id,
+                      status="late", now=AFTER)
+    whole = attendance_summary(db_session, world["class"], AFTER)
+    for user in (world["trainee"], world["second"]):
+        some = attendance_summary(db_session, world["class"], AFTER, user_ids=[user.id])
+        assert list(some) == [user.id]
+        assert (some[user.id].percent, some[user.id].reason) == (whole[user.id].percent, whole[user.id].reason)
+    assert attendance_summary(db_session, world["class"], AFTER, user_ids=[]) == {}
+
+
 def test_marks_override_and_excused_sessions_are_not_counted(world, db_session):
     morning, afternoon = world["sessions"]
     zoom(db_session, morning, world["second"], 0, 240)
