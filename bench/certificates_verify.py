@@ -173,7 +173,7 @@ def profile_in_process(app, paths: list[str], args) -> None:
     for _ in range(args.profile):
         client.get(rng.choice(paths))
     profiler.disable()
-    pstats.Stats(profiler).sort_stats(args.sort).print_stats(45)
+    pstats.Stats(profiler).sort_stats(args.sort).print_stats(int(os.environ.get("PROFILE_LINES", "45")))
 
 
 def load_average() -> list[float]:

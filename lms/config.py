@@ -76,6 +76,8 @@ class Config:
     CERTIFICATE_JOB_STALE_SECONDS = float(os.environ.get("CERTIFICATE_JOB_STALE_SECONDS", 60))
     # Public certificate checks (page, JSON, number+name form) per client address; Redis when REDIS_URL is set.
     CERT_VERIFY_LIMIT = os.environ.get("CERT_VERIFY_LIMIT", "60/minute")
+    # Their log rows are written in batches this often by a thread per worker (0: each within its request).
+    CERT_CHECK_LOG_SECONDS = float(os.environ.get("CERT_CHECK_LOG_SECONDS", 0.5))
     # The in-app sweeper: a thread per worker closes attempts past deadline and grace within about a second, one
     # worker at a time under a lease (database row, or Redis key when REDIS_URL is set). Cron stays a backstop.
     QUIZ_SWEEPER = _flag("QUIZ_SWEEPER", True)
@@ -97,6 +99,7 @@ class TestConfig(Config):
     REDIS_URL = None
     QUIZ_SWEEPER = False  # tests tick the sweeper themselves, with the injected clock
     ROOM_PUSH_SECONDS = 0
+    CERT_CHECK_LOG_SECONDS = 0  # each check's row within its request; tests/certificates/test_check_log.py batches
 
 
 def check_production_settings(config: dict) -> None:

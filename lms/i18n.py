@@ -15,9 +15,16 @@ SUPPORTED_LOCALES = ("vi", "en")
 bp = Blueprint("i18n", __name__)
 
 
+# Public pages that take their language from a `lang` query parameter instead of the session, so that they set
+# no cookie (the certificate verify pages: officials with no account, often on a shared phone).
+QUERY_LANGUAGE_ENDPOINTS = {"certificates_verify.page", "certificates_verify.check_form"}
+
+
 def select_locale() -> str:
     if not has_request_context():
         return current_app.config["DEFAULT_LOCALE"]
+    if request.endpoint in QUERY_LANGUAGE_ENDPOINTS and request.args.get("lang") in SUPPORTED_LOCALES:
+        return request.args["lang"]
     chosen = session.get("locale")
     if chosen in SUPPORTED_LOCALES:
         return chosen

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from lms.certificates.keys import derive_key, published_key, signature_matches
@@ -46,10 +46,13 @@ class Verification:
     signature: str = SignatureState.ABSENT
 
 
+_BY_CODE = select(Certificate).where(Certificate.verification_code == bindparam("code"))  # built once: every check
+
+
 def find_by_code(db: Session, code: str) -> Certificate | None:
     if not code or len(code) > MAX_CODE_LENGTH:
         return None
-    return db.scalar(select(Certificate).where(Certificate.verification_code == code))
+    return db.scalar(_BY_CODE, {"code": code})
 
 
 def find_by_number(db: Session, number: str, holder_name: str) -> Certificate | None:
@@ -137,16 +140,12 @@ def address_hash(address: str, secret: str) -> str:
     return hmac.new(_address_key(secret), (address or "").encode(), "sha256").hexdigest()
 
 
-_INSERT_CHECK = insert(CertificateCheck.__table__)  # Core: no ORM bulk-insert machinery for one row
-
-
-def log_check(db: Session, result: Verification, *, code: str, address: str, user_agent: str, channel: str,
-              secret: str, now: datetime) -> None:
-    """Add one row to the check log with one plain INSERT (no ORM object to flush); the caller commits."""
-    db.execute(_INSERT_CHECK, {"certificate_id": result.certificate.id if result.certificate else None,
-                               "code": (code or "")[:MAX_CODE_LENGTH], "checked_at": now,
-                               "address_hash": address_hash(address, secret), "user_agent": (user_agent or "")[:255],
-                               "result": str(result.status), "channel": channel})
+def check_row(result: Verification, *, code: str, address: str, user_agent: str, channel: str, secret: str,
+              now: datetime) -> dict:
+    """One check-log row: when, which code and certificate, the result, the hashed address and the user agent."""
+    return {"certificate_id": result.certificate.id if result.certificate else None,
+            "code": (code or "")[:MAX_CODE_LENGTH], "checked_at": now, "address_hash": address_hash(address, secret),
+            "user_agent": (user_agent or "")[:255], "result": str(result.status), "channel": channel}
 
 
 def check_counts(db: Session, certificate_ids: list[int]) -> dict[int, int]:

@@ -157,3 +157,31 @@ def test_jwks_after_rotation_lists_both_keys_and_old_certificates_verify(client,
     for certificate in (old, new):
         assert verify_signature(jwks, certificate.key_id, certificate_message(certificate), certificate.signature)
     assert "sig-ok" in client.get(scanned_path(old)).get_data(as_text=True)
+
+
+def test_the_page_sets_no_cookie_and_switches_language_by_a_plain_link(client, db_session, finished):
+    from html import unescape
+
+    from flask_babel import refresh
+
+    get = client.get
+
+    def fresh_get(path):  # the fixture's app context is shared by the test's requests: forget its cached locale
+        refresh()
+        return get(path)
+
+    client.get = fresh_get
+    certificate = issue(db_session, finished)
+    db_session.commit()
+    response = client.get(scanned_path(certificate))
+    assert "Set-Cookie" not in response.headers and "csrf_token" not in response.get_data(as_text=True)
+    link = unescape(re.search(r'class="lang-switch" href="([^"]+)"', response.get_data(as_text=True)).group(1))
+    assert link.startswith(f"/verify/{certificate.verification_code}?") and "lang=en" in link
+    english = client.get(link)
+    html = english.get_data(as_text=True)
+    assert status_of(english) == "valid" and "Year of birth" in html and '<html lang="en">' in html
+    assert "sig-ok" in html  # k, s and d were kept: the signature is still checked
+    back = unescape(re.search(r'class="lang-switch" href="([^"]+)"', html).group(1))
+    assert "lang=vi" in back and "Năm sinh" in client.get(back).get_data(as_text=True)
+    assert f'action="/verify?lang=en"' in client.get("/verify?lang=en").get_data(as_text=True)
+    assert "Set-Cookie" not in english.headers

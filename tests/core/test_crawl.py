@@ -127,7 +127,8 @@ def yield_links(page: _Page, url: str, queue: deque, seen: set[str]) -> None:
         if parts.scheme not in ("", "http") or (parts.netloc and parts.netloc != "localhost"):
             continue
         link = urldefrag(parts.path + (f"?{parts.query}" if parts.query else ""))[0]
-        if link and not SKIP.search(parts.path) and link not in seen:
+        switches_language = "lang=" in parts.query  # the verify pages' language link: another language's crawl
+        if link and not SKIP.search(parts.path) and not switches_language and link not in seen:
             queue.append((link, url))
 
 
