@@ -46,6 +46,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -447,13 +448,14 @@ async def measure_loop_lag(stop: asyncio.Event, lags: list[float]) -> None:
         lags.append((time.perf_counter() - before - 0.05) * 1000)
 
 
-async def healthz_throughput(port: int, connections: int, seconds: float) -> dict:
+async def healthz_throughput(port: int | list[int], connections: int, seconds: float) -> dict:
+    ports = port if isinstance(port, list) else [port]
     deadline = time.perf_counter() + seconds
     latencies: list[float] = []
     statuses: Counter = Counter()
 
-    async def hammer() -> None:
-        conn = Connection(port)
+    async def hammer(number: int) -> None:
+        conn = Connection(ports[number % len(ports)])
         try:
             while time.perf_counter() < deadline:
                 began = time.perf_counter()
@@ -466,15 +468,16 @@ async def healthz_throughput(port: int, connections: int, seconds: float) -> dic
             await conn.close()
 
     began = time.perf_counter()
-    await asyncio.gather(*(hammer() for _ in range(connections)))
+    await asyncio.gather(*(hammer(number) for number in range(connections)))
     elapsed = time.perf_counter() - began
     return {"connections": connections, "seconds": round(elapsed, 2), "requests": len(latencies),
             "requests_per_second": round(len(latencies) / elapsed, 1), "latency_ms": summary(latencies),
             "statuses": dict(statuses)}
 
 
-def server_cpu_seconds(master_pid: int) -> float:
-    """CPU time (user + system) used so far by gunicorn's master and workers, from /proc."""
+def server_cpu_seconds(master_pid: int | list[int]) -> float:
+    """CPU time (user + system) used so far by gunicorn's masters and workers (of every instance), from /proc."""
+    masters = set(master_pid if isinstance(master_pid, list) else [master_pid])
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -483,7 +486,7 @@ def server_cpu_seconds(master_pid: int) -> float:
         except OSError:
             continue  # the process ended meanwhile
         pid, ppid = int(stat.parent.name), int(fields[1])
-        if master_pid in (pid, ppid):
+        if pid in masters or ppid in masters:
             total += (int(fields[11]) + int(fields[12])) / ticks
     return total
 
@@ -494,7 +497,7 @@ class StartPhase:
     the last start when --think-ms is longer than --ramp-seconds)."""
 
     remaining: int
-    server_pid: int
+    server_pid: int | list[int]
     cpu_at_begin: float = 0.0
     cpu_seconds: float | None = None
     seconds: float | None = None
@@ -510,9 +513,10 @@ class StartPhase:
             self.seconds = time.perf_counter() - self.began
 
 
-async def run_load(args, prepared: Prepared, port: int, server_pid: int, room=None) -> dict:
+async def run_load(args, prepared: Prepared, port: int | list[int], server_pid: int | list[int], room=None) -> dict:
     rng = random.Random(args.seed)
-    trainees = [Trainee(uid, name, Connection(port)) for uid, name in prepared.users]
+    ports = port if isinstance(port, list) else [port]  # --instances: trainees split over the instances
+    trainees = [Trainee(uid, name, Connection(ports[n % len(ports)])) for n, (uid, name) in enumerate(prepared.users)]
     lags: list[float] = []
     stop = asyncio.Event()
     lag_task = asyncio.create_task(measure_loop_lag(stop, lags))
@@ -646,7 +650,8 @@ def report(args, prepared: Prepared, load: dict, check: dict) -> dict:
         "settings": {"trainees": args.trainees, "workers": args.workers, "threads": args.threads,
                      "worker_class": "gthread", "ramp_seconds": args.ramp_seconds, "think_ms": args.think_ms,
                      "answers": args.answers,
-                     "database": "sqlite" if prepared.database_url.startswith("sqlite") else "other",
+                     "database": prepared.database_url.split(":", 1)[0].split("+", 1)[0],
+                     "instances": args.instances, "redis": bool(args.redis or args.room),
                      "classes": prepared.classes, "log_level": args.log_level,
                      "serialize_writes": args.serialize_writes, "prepared_first_attempts": args.prepare},
         "machine": machine(),
@@ -687,7 +692,8 @@ def machine() -> dict:
 def print_table(r: dict) -> None:
     s = r["settings"]
     print()
-    print(f"exam peak: {s['trainees']} trainees, gunicorn gthread {s['workers']} workers x {s['threads']} threads, "
+    print(f"exam peak: {s['trainees']} trainees, {s['instances']} x gunicorn gthread {s['workers']} workers x "
+          f"{s['threads']} threads{' + Redis' if s['redis'] else ''}, "
           f"{s['database']}, ramp {s['ramp_seconds']} s, think {s['think_ms']} ms (+-50%)"
           + (", writes serialized per worker (experiment)" if s["serialize_writes"] else ""))
     print(f"machine: {r['machine']['cpus']} CPUs, {r['machine']['memory_gb']} GB, Python {r['machine']['python']}, "
@@ -738,6 +744,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-reuse-port", dest="reuse_port", action="store_false",
                         help="let the workers share one listening socket (gunicorn's default)")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--instances", type=int, default=1,
+                        help="separate gunicorn instances on separate ports sharing the database, trainees split "
+                             "over them (bench/instances.py); with PostgreSQL: --database-url")
+    parser.add_argument("--redis", action="store_true",
+                        help="a throw-away redis-server shared by the instances (REDIS_URL: rate limits, log-in "
+                             "throttle, sweeper lease)")
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a temporary directory "
                         "(a given database must be empty: the schema is migrated into it)")
     parser.add_argument("--ramp-seconds", type=float, default=5.0, help="starts spread over this many seconds")
@@ -803,16 +815,31 @@ def main(argv: list[str] | None = None) -> int:
         room_load.add_watcher(database_url)
         room = room_load.start(database_url, port, secrets.token_urlsafe(48), args.trainees, workdir / "room.log")
         print(f"  room socket server on 127.0.0.1:{room.port}, Redis {room.env['REDIS_URL']}", flush=True)
-    process = start_gunicorn(args, database_url, port, workdir / "gunicorn.log",
-                             extra_env=room.env if room else None)
-    print(f"  gunicorn pid {process.pid} on 127.0.0.1:{port}", flush=True)
+    from bench.instances import gunicorn_memory, start_instances, start_redis, stop_redis
+
+    redis = start_redis() if args.redis and room is None else None
+    extra_env = room.env if room else ({"REDIS_URL": redis.url} if redis else None)
+    if args.instances == 1:
+        instances = [SimpleNamespace(process=start_gunicorn(args, database_url, port, workdir / "gunicorn.log",
+                                                            extra_env=extra_env), port=port)]
+    else:
+        instances = start_instances(args, database_url, workdir, extra_env)
+    pids, ports = [i.process.pid for i in instances], [i.port for i in instances]
+    print(f"  gunicorn pids {pids} on 127.0.0.1 ports {ports}", flush=True)
+    memory: list[dict] = []
     try:
-        load = asyncio.run(run_load(args, prepared, port, process.pid, room))
+        load = asyncio.run(run_load(args, prepared, ports, pids, room))
+        memory = gunicorn_memory(pids)
     finally:
-        stop_gunicorn(process)
+        for instance in instances:
+            stop_gunicorn(instance.process)
         pushed = room_load.stop(room) if room is not None else None
+        stop_redis(redis)
     check = verify(database_url, load["trainees"])
     result = report(args, prepared, load, check)
+    result["gunicorn_memory"] = memory
+    print("resident memory after the run: " + ", ".join(
+        f"instance {row['instance']} {row['role']} {row['rss_mb']} MB" for row in memory), flush=True)
     if pushed is not None:
         result["room"].update(pushed)
         print(f"live room: {result['room']}", flush=True)
