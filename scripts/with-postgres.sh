@@ -17,8 +17,16 @@ cleanup() {
 }
 trap cleanup EXIT
 "${RUN_AS[@]}" "$PG_BIN/initdb" -D "$DATA_DIR/data" -U lms --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+# Tests: no durability at all (fsync off). Benchmarks (PG_BENCH=1): fsync and full-page writes on as in production,
+# commits not waiting for their WAL flush (synchronous_commit=off: a crash may lose the last fraction of a second of
+# commits, never corrupt; the same promise as SQLite's WAL with synchronous=NORMAL that the app uses).
+if [ "${PG_BENCH:-}" = "1" ]; then
+  SETTINGS="-c synchronous_commit=off -c max_connections=200"
+else
+  SETTINGS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+fi
 "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$DATA_DIR/data" -l "$DATA_DIR/server.log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DATA_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DATA_DIR $SETTINGS" start >/dev/null
 "${RUN_AS[@]}" "$PG_BIN/createdb" -h 127.0.0.1 -p "$PORT" -U lms lms_test
 export TEST_DATABASE_URL="postgresql+psycopg://lms@127.0.0.1:$PORT/lms_test"
 echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on port $PORT"
