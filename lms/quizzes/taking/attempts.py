@@ -36,7 +36,7 @@ from lms.quizzes.taking.draw import draw_rows, keys_seen_before
 from lms.quizzes.taking.grading import grade
 from lms.quizzes.taking.lateness import judge_late_save, late_entries
 from lms.quizzes.taking.prepared import prepared_start, take_prepared
-from lms.quizzes.taking.saving import apply_answer, log_line, note_save, rows_for
+from lms.quizzes.taking.saving import SaveTarget, apply_answer, log_line, note_save, rows_for
 
 
 @dataclass(frozen=True)
@@ -225,7 +225,7 @@ def close_if_overdue(session: Session, attempt: Attempt, *, now: datetime, grace
     return False
 
 
-def save_answers(session: Session, attempt: Attempt, saves: list[AnswerSave], *, now: datetime,
+def save_answers(session: Session, attempt: Attempt | SaveTarget, saves: list[AnswerSave], *, now: datetime,
                  grace_seconds: float, client: ClientInfo, contact_seconds: float) -> SaveOutcome:
     """Apply answer changes in order: a save older than what is stored for its question is ignored.
 
