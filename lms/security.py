@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import unicodedata
 from functools import wraps
 from urllib.parse import unquote, urlsplit
@@ -99,9 +101,17 @@ def csrf_token() -> str:
     return g._csrf_token
 
 
+_csrf_checks = threading.local()
+
+
 def _check_csrf(app: Flask) -> None:
     token = request.headers.get(CSRF_HEADER) or request.form.get("csrf_token", "")
-    form = _CsrfCheck(MultiDict({"csrf_token": token}))
+    # One check form per thread, given each request's token: building a form on every write (autosave included)
+    # cost more than the check. Its secret, session and time limit are read from the request at each check.
+    form = getattr(_csrf_checks, "form", None)
+    if form is None:
+        form = _csrf_checks.form = _CsrfCheck(MultiDict())
+    form.csrf_token.data = token
     if not form.validate():
         from flask_babel import gettext as _
         from werkzeug.exceptions import BadRequest

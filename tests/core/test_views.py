@@ -72,6 +72,16 @@ def test_json_write_accepts_token_in_header(client, db_session):
     assert bad.status_code == 400 and bad.is_json
 
 
+def test_the_check_reused_by_a_thread_judges_every_token_afresh(app, client, db_session):
+    token = fetch_csrf(client)
+    other = app.test_client()
+    other_token = fetch_csrf(other)
+    for header, expected in ((token, 302), ("forged", 400), (other_token, 400), ("", 400), (token, 302)):
+        response = client.post("/language/en", headers={"X-CSRF-Token": header})
+        assert response.status_code == expected, header  # another browser's token is not this one's
+    assert other.post("/language/vi", headers={"X-CSRF-Token": other_token}).status_code == 302
+
+
 def test_login_then_logout(client, db_session):
     make_user(db_session, username="dang.nhap", full_name="Lê Thị Thu Hà")
     db_session.commit()
