@@ -345,6 +345,7 @@ class Trainee:
     first_save_at: float | None = None
     last_save_at: float | None = None
     done: bool = False
+    abandons: bool = False  # --abandon: leaves the test open after the last answer (the sweeper must close it)
 
 
 def build_answer(question: dict) -> dict:
@@ -421,6 +422,9 @@ async def take_test(trainee: Trainee, quiz_id: int, t0: float, args, rng: random
             trainee.applied[question["position"]] = (answer, seq)
         elif status != 200:
             trainee.errors.append(f"save {status}: {data[:200]!r}")
+    if trainee.abandons:
+        await conn.close()
+        return
     began = time.perf_counter()
     status, _h, data = await conn.request("POST", f"/api/v1/attempts/{trainee.attempt_id}/submit", b"{}", headers)
     trainee.submit_ms = (time.perf_counter() - began) * 1000
@@ -532,6 +536,8 @@ async def run_load(args, prepared: Prepared, port: int | list[int], server_pid: 
     await asyncio.wait_for(asyncio.gather(*(gated_login(t) for t in trainees)), args.timeout)
     login_seconds = time.perf_counter() - began
     logged_in = [t for t in trainees if t.csrf]
+    for trainee in logged_in[len(logged_in) - args.abandon:] if args.abandon else ():
+        trainee.abandons = True
     print(f"  logged in {len(logged_in)}/{len(trainees)} trainees in {login_seconds:.1f} s", flush=True)
     room_figures = None
     if room is not None:  # --room: every trainee also in its class's live room, an administrator watching all
@@ -747,6 +753,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--instances", type=int, default=1,
                         help="separate gunicorn instances on separate ports sharing the database, trainees split "
                              "over them (bench/instances.py); with PostgreSQL: --database-url")
+    parser.add_argument("--abandon", type=int, default=0,
+                        help="this many trainees leave the test open; after the exam their deadline is moved close "
+                             "and the sweeper must close each within 2 s after deadline + grace (bench/sweep_check.py)")
     parser.add_argument("--redis", action="store_true",
                         help="a throw-away redis-server shared by the instances (REDIS_URL: rate limits, log-in "
                              "throttle, sweeper lease)")
@@ -830,6 +839,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         load = asyncio.run(run_load(args, prepared, ports, pids, room))
         memory = gunicorn_memory(pids)
+        if args.abandon:
+            from bench import sweep_check
+
+            abandoned = [t.attempt_id for t in load["trainees"] if t.abandons and t.attempt_id is not None]
+            sweep = sweep_check.run(database_url, abandoned, grace_seconds=float(os.environ.get(
+                "QUIZ_SAVE_GRACE_SECONDS", 10)))
+            print(f"sweeper check: {sweep}", flush=True)
     finally:
         for instance in instances:
             stop_gunicorn(instance.process)
@@ -838,6 +854,9 @@ def main(argv: list[str] | None = None) -> int:
     check = verify(database_url, load["trainees"])
     result = report(args, prepared, load, check)
     result["gunicorn_memory"] = memory
+    if args.abandon:
+        result["sweeper"] = sweep
+        result["targets"]["abandoned_closed_within_2s"] = bool(sweep.get("all_closed_within_2s"))
     print("resident memory after the run: " + ", ".join(
         f"instance {row['instance']} {row['role']} {row['rss_mb']} MB" for row in memory), flush=True)
     if pushed is not None:
