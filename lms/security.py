@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-
 import unicodedata
 from functools import wraps
 from urllib.parse import unquote, urlsplit

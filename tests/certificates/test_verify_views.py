@@ -183,5 +183,5 @@ def test_the_page_sets_no_cookie_and_switches_language_by_a_plain_link(client, d
     assert "sig-ok" in html  # k, s and d were kept: the signature is still checked
     back = unescape(re.search(r'class="lang-switch" href="([^"]+)"', html).group(1))
     assert "lang=vi" in back and "Năm sinh" in client.get(back).get_data(as_text=True)
-    assert f'action="/verify?lang=en"' in client.get("/verify?lang=en").get_data(as_text=True)
+    assert 'action="/verify?lang=en"' in client.get("/verify?lang=en").get_data(as_text=True)
     assert "Set-Cookie" not in english.headers
